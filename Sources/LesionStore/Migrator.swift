@@ -1,0 +1,107 @@
+import Foundation
+
+/// Brings a database's schema up to the version this binary knows, one migration
+/// per transaction, each recorded in `lesion_migrations`.
+public struct Migrator {
+    /// Applied and pending migrations of one database.
+    public struct Status: Sendable {
+        /// Versions already applied, with the time each was applied.
+        public var applied: [(version: Int, name: String, appliedAt: String)]
+        /// Migrations this binary would apply.
+        public var pending: [Migration]
+    }
+
+    let database: any Database
+
+    /// A migrator for `database`.
+    public init(_ database: any Database) {
+        self.database = database
+    }
+
+    /// The migrations built into this binary.
+    public var known: [Migration] { Migration.all(for: database.dialect) }
+
+    /// What has been applied and what is pending. Throws when the database was
+    /// migrated by a newer lesion.
+    public func status() throws -> Status {
+        // Read without writing, so that a read-only user can ask too.
+        let applied = try ledgerExists()
+            ? database.fetchAll("SELECT version, name, applied_at FROM lesion_migrations ORDER BY version") {
+                (version: $0.int(0) ?? 0, name: $0.string(1) ?? "", appliedAt: $0.string(2) ?? "")
+            }
+            : []
+        try refuseNewer(appliedVersions: applied.map(\.version))
+        let done = Set(applied.map(\.version))
+        return Status(applied: applied, pending: known.filter { !done.contains($0.version) })
+    }
+
+    /// Applies every pending migration; returns the ones applied. Safe when
+    /// several processes find the same empty database at once: each migration is
+    /// applied exactly once.
+    @discardableResult
+    public func migrate() throws -> [Migration] {
+        if try status().pending.isEmpty { return [] }
+        try ensureLedger()
+        var applied: [Migration] = []
+        for migration in known {
+            let didApply = try database.transaction { () throws -> Bool in
+                try database.lockForTransaction(key: Migrator.lockKey)
+                // Re-read inside the lock: another process may have just applied it.
+                let versions = try database.fetchAll("SELECT version FROM lesion_migrations") { $0.int(0) ?? 0 }
+                try refuseNewer(appliedVersions: versions)
+                if versions.contains(migration.version) { return false }
+                try database.executeScript(migration.sql)
+                try database.execute("""
+                    INSERT INTO lesion_migrations (version, name, applied_at) \
+                    VALUES (\(migration.version), \(migration.name), \(Migrator.timestamp()))
+                    """)
+                return true
+            }
+            if didApply { applied.append(migration) }
+        }
+        return applied
+    }
+
+    /// The advisory-lock key that serializes migrations across processes.
+    static let lockKey: Int64 = 0x6c_6573_696f_6e01  // "lesion" + 1
+
+    private func ensureLedger() throws {
+        try database.transaction {
+            try database.lockForTransaction(key: Migrator.lockKey)
+            try database.executeScript("""
+                CREATE TABLE IF NOT EXISTS lesion_migrations (
+                    version     INTEGER PRIMARY KEY,
+                    name        TEXT NOT NULL,
+                    applied_at  TEXT NOT NULL
+                )
+                """)
+        }
+    }
+
+    private func ledgerExists() throws -> Bool {
+        let query: SQL
+        switch database.dialect {
+        case .sqlite:
+            query = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'lesion_migrations'"
+        case .postgresql:
+            query = "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'lesion_migrations'"
+        }
+        return try database.fetchOne(query) { $0.int(0) ?? 0 } ?? 0 > 0
+    }
+
+    private func refuseNewer(appliedVersions: [Int]) throws {
+        let newest = known.map(\.version).max() ?? 0
+        if let found = appliedVersions.max(), found > newest {
+            throw DatabaseError(
+                code: .schemaTooNew,
+                message: "the database \(database.displayName) has schema version \(found), but this lesion knows only up to version \(newest)",
+                hint: "upgrade lesion to a version that knows this schema")
+        }
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}
