@@ -1,0 +1,92 @@
+/// Appends compact JSON to a byte buffer, keeping track of the commas.
+struct JSONObjectWriter {
+    /// The bytes written so far.
+    var out: [UInt8]
+    private var needsComma = false
+
+    init(out: [UInt8]) {
+        self.out = out
+    }
+
+    /// Writes `{`, the members `body` writes, `}`.
+    mutating func object(_ body: (inout JSONObjectWriter) -> Void) {
+        out.append(UInt8(ascii: "{"))
+        needsComma = false
+        body(&self)
+        out.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    /// Writes one member `"key":value` of the enclosing object.
+    mutating func member(_ key: String, _ value: (inout JSONObjectWriter) -> Void) {
+        if needsComma { out.append(UInt8(ascii: ",")) }
+        JSONText.appendQuoted(key, to: &out)
+        out.append(UInt8(ascii: ":"))
+        value(&self)
+        needsComma = true
+    }
+
+    /// Writes `[`, one element per item, `]`.
+    mutating func array<Element>(_ items: [Element], _ element: (inout JSONObjectWriter, Element) -> Void) {
+        out.append(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            element(&self, item)
+        }
+        out.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// Writes a string.
+    mutating func string(_ text: String) {
+        JSONText.appendQuoted(text, to: &out)
+    }
+
+    /// Writes an integer.
+    mutating func integer(_ value: Int) {
+        out.append(contentsOf: String(value).utf8)
+    }
+
+    /// Writes a number (NaN as null).
+    mutating func number(_ value: Double) {
+        JSONText.appendNumber(value, to: &out)
+    }
+
+    /// Writes an array of numbers.
+    mutating func numbers(_ values: [Double]) {
+        out.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendNumber(value, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes unit values: a flat array, or one array per unit.
+    mutating func unitValues(_ values: UnitValues) {
+        switch values {
+        case .scalars(let numbers):
+            self.numbers(numbers)
+        case .perClass(let numbers, let classes):
+            out.append(UInt8(ascii: "["))
+            let width = max(classes, 1)
+            var start = 0
+            while start < numbers.count {
+                if start > 0 { out.append(UInt8(ascii: ",")) }
+                self.numbers(Array(numbers[start..<min(start + width, numbers.count)]))
+                start += width
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+    }
+
+    /// Writes an attribute value.
+    mutating func attribute(_ value: AttributeValue) {
+        switch value {
+        case .number(let number): self.number(number)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .text(let text): string(text)
+        case .null: out.append(contentsOf: "null".utf8)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// A document as read, before the rules that need the whole document (layer names,
+/// unit counts, `classes`) are checked: JSON keys may come in any order, so units
+/// can be read before the layers they refer to.
+struct RawDocument {
+    var experiment = ""
+    var model = ""
+    var attributes: [Attribute] = []
+    var classes = 0
+    var layers: [Layer] = []
+    var checkpoints: [RawCheckpoint] = []
+}
+
+/// A checkpoint as read; its path is `checkpoints[i]`.
+struct RawCheckpoint {
+    var path: String
+    var step = 0
+    var metrics: [NamedValue] = []
+    var units: [RawUnitMetric] = []
+    var curves: [RawCurve] = []
+}
+
+/// A unit metric as read, before its layer and shape are checked.
+struct RawUnitMetric {
+    /// The layer name as written in `units`.
+    var layer: String
+    /// The path of the layer's object, `checkpoints[i].units.fc1`.
+    var layerPath: String
+    var name: String
+    /// The path of the metric's array.
+    var path: String
+    var values: RawUnitValues
+}
+
+/// The numbers of one unit metric, flattened, with the shape that was written.
+struct RawUnitValues {
+    /// Every number in order (row-major for vectors).
+    var values: [Double] = []
+    /// How many entries the outer array has.
+    var count = 0
+    /// nil for one number per unit; otherwise the length of the first vector.
+    var rowLength: Int?
+    /// The first vector whose length differs from the first vector's, if any.
+    var irregularRow: (index: Int, length: Int)?
+}
+
+/// A curve as read: everything but the scope, which needs the document's layers.
+struct RawCurve {
+    var path: String
+    var perturbation: Perturbation
+    /// nil for `all`, otherwise the names as listed (already checked to be a set).
+    var layerList: [String]?
+    var order: String?
+    var seed: Int
+    var x: [Double]
+    var metrics: [CurveMetric]
+}
