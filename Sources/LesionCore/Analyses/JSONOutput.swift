@@ -1,0 +1,45 @@
+/// A JSON value built in code for the analyses' `--format json` contract: keys
+/// keep their order and numbers print at full precision.
+public indirect enum JSONOutput: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case integer(Int)
+    case string(String)
+    case array([JSONOutput])
+    case object([(String, JSONOutput)])
+
+    /// A number, or `null` where it does not exist (nil, NaN, ±Infinity).
+    public static func number(_ value: Double?) -> JSONOutput {
+        guard let value, value.isFinite else { return .null }
+        return .number(value)
+    }
+
+    /// Compact JSON text, two-space indented at the top levels for reading.
+    public func rendered(indent: Int = 0) -> String {
+        let pad = String(repeating: "  ", count: indent + 1)
+        let closePad = String(repeating: "  ", count: indent)
+        switch self {
+        case .null: return "null"
+        case .bool(let v): return v ? "true" : "false"
+        case .number(let v): return v.isFinite ? "\(v)" : "null"
+        case .integer(let v): return String(v)
+        case .string(let v): return JSONText.quoted(v)
+        case .array(let items):
+            if items.isEmpty { return "[]" }
+            if indent >= 2 { return "[" + items.map { $0.rendered(indent: indent + 1) }.joined(separator: ", ") + "]" }
+            return "[\n" + items.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n" + closePad + "]"
+        case .object(let members):
+            if members.isEmpty { return "{}" }
+            if indent >= 2 {
+                return "{" + members.map { JSONText.quoted($0.0) + ": " + $0.1.rendered(indent: indent + 1) }.joined(separator: ", ") + "}"
+            }
+            return "{\n" + members.map { pad + JSONText.quoted($0.0) + ": " + $0.1.rendered(indent: indent + 1) }
+                .joined(separator: ",\n") + "\n" + closePad + "}"
+        }
+    }
+
+    public static func == (lhs: JSONOutput, rhs: JSONOutput) -> Bool {
+        lhs.rendered() == rhs.rendered()
+    }
+}

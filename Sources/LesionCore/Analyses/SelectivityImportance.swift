@@ -1,0 +1,122 @@
+import LesionStatistics
+import LesionStore
+
+/// Analysis 1: do interpretable (class-selective) units matter more than
+/// confusing ones? Correlates each unit's selectivity with its importance (the
+/// damage done by ablating it alone), and compares the most and least selective
+/// units, per group and pooled.
+public struct SelectivityImportance {
+    /// The analysis's parameters, with the documented defaults.
+    public struct Options: Sendable {
+        public var selectivity = "class_selectivity"
+        public var importance = UnitMeasure.accuracyDrop
+        public var grouping = Grouping.layer
+        public var fraction = 0.2
+        public var filter = ModelFilter()
+        public init() {}
+    }
+
+    /// The statistics of one group (or of all groups pooled).
+    public struct GroupResult: Sendable {
+        /// The group's value; nil for the pooled row.
+        public var group: GroupValue?
+        public var n: Int
+        public var spearman: SpearmanCorrelation?
+        public var selectiveCount: Int
+        public var unselectiveCount: Int
+        public var selectiveMean: Double?
+        public var unselectiveMean: Double?
+        public var difference: Double?
+        public var test: MannWhitneyU?
+        /// Selectivity and importance of each unit, for the chart.
+        public var points: [(s: Double, i: Double)]
+    }
+
+    /// The answer: groups, pooled row, what was left out.
+    public struct Result: Sendable {
+        public var options: Options
+        public var groups: [GroupResult]
+        public var pooled: GroupResult
+        public var leftOut: LeftOut
+    }
+
+    let database: any Database
+
+    /// The analysis over `database`.
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    /// Runs the analysis.
+    public func run(_ options: Options) throws -> Result {
+        let context = try SelectionContext(
+            database: database, filter: options.filter, attributeNames: options.grouping.attributeName.map { [$0] } ?? [])
+        var leftOut = LeftOut()
+        var byGroup: [GroupValue: [(s: Double, i: Double)]] = [:]
+        var layerDepth: [String: Int] = [:]
+        var all: [(s: Double, i: Double)] = []
+        try UnitObservationReader(database: database).read(
+            options.filter, measures: [.stored(options.selectivity), options.importance]
+        ) { unit in
+            let s = unit.values[0], i = unit.values[1]
+            guard s.isFinite else {
+                leftOut.add("\(options.selectivity) undefined")
+                return
+            }
+            guard i.isFinite else {
+                leftOut.add("\(options.importance) undefined")
+                return
+            }
+            let group: GroupValue
+            switch options.grouping {
+            case .layer:
+                group = .text(unit.layer)
+                layerDepth[unit.layer] = min(layerDepth[unit.layer] ?? unit.depth, unit.depth)
+            case .model:
+                group = .text(context.models[unit.modelId].map(\.description) ?? "")
+            case .none:
+                group = .text("")
+            case .attribute(let name):
+                guard let value = context.attributes[unit.modelId]?[name], let attributeGroup = GroupValue(value) else {
+                    leftOut.add("\(name) unknown")
+                    return
+                }
+                group = attributeGroup
+            }
+            byGroup[group, default: []].append((s, i))
+            all.append((s, i))
+        }
+        let keys = byGroup.keys.sorted { lhs, rhs in
+            if options.grouping == .layer, case .text(let a) = lhs, case .text(let b) = rhs {
+                return (layerDepth[a] ?? 0, a) < (layerDepth[b] ?? 0, b)
+            }
+            return lhs < rhs
+        }
+        let groups = options.grouping == .none ? [] : keys.map { key in
+            SelectivityImportance.statistics(group: key, points: byGroup[key] ?? [], fraction: options.fraction)
+        }
+        let pooled = SelectivityImportance.statistics(group: nil, points: all, fraction: options.fraction)
+        return Result(options: options, groups: groups, pooled: pooled, leftOut: leftOut)
+    }
+
+    /// The statistics of one set of (selectivity, importance) pairs.
+    static func statistics(group: GroupValue?, points: [(s: Double, i: Double)], fraction: Double) -> GroupResult {
+        let s = points.map(\.s), i = points.map(\.i)
+        let sorted = s.sorted()
+        var selective: [Double] = [], unselective: [Double] = []
+        if let high = Quantile.linear(sorted: sorted, q: 1 - fraction), let low = Quantile.linear(sorted: sorted, q: fraction) {
+            for point in points {
+                if point.s >= high { selective.append(point.i) }
+                if point.s <= low { unselective.append(point.i) }
+            }
+        }
+        let selectiveMean = Descriptive.mean(selective), unselectiveMean = Descriptive.mean(unselective)
+        var difference: Double?
+        if let a = selectiveMean, let b = unselectiveMean { difference = a - b }
+        return GroupResult(
+            group: group, n: points.count, spearman: SpearmanCorrelation(x: s, y: i),
+            selectiveCount: selective.count, unselectiveCount: unselective.count,
+            selectiveMean: selectiveMean, unselectiveMean: unselectiveMean, difference: difference,
+            test: MannWhitneyU(first: selective, second: unselective), points: points)
+    }
+}

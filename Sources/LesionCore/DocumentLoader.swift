@@ -1,0 +1,115 @@
+import LesionRunFormat
+import LesionStore
+
+/// Reads stored models back as run documents, for `lesion export` and the round
+/// trip: what ingest stored, in the order it was given.
+public struct DocumentLoader {
+    let database: any Database
+
+    /// A loader over `database`.
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    /// The stored model with id `modelId`, with all its checkpoints.
+    public func document(modelId: Int64) throws -> RunDocument {
+        guard let header = try database.fetchOne("""
+            SELECT e.name, m.name, m.classes FROM models m JOIN experiments e ON e.id = m.experiment_id \
+            WHERE m.id = \(modelId)
+            """, { (experiment: $0.string(0) ?? "", model: $0.string(1) ?? "", classes: $0.int(2) ?? 0) }) else {
+            throw DatabaseError(code: .misuse, message: "model \(modelId) is not stored")
+        }
+        let layerRows = try database.fetchAll(
+            "SELECT id, name, units, kind FROM layers WHERE model_id = \(modelId) ORDER BY depth",
+            { (id: $0.int64(0) ?? 0, layer: Layer(name: $0.string(1) ?? "", units: $0.int(2) ?? 0, kind: $0.string(3))) })
+        let layerNames = Dictionary(layerRows.map { ($0.id, $0.layer.name) }, uniquingKeysWith: { first, _ in first })
+        let checkpointRows = try database.fetchAll(
+            "SELECT id, step FROM checkpoints WHERE model_id = \(modelId) ORDER BY step",
+            { (id: $0.int64(0) ?? 0, step: $0.int(1) ?? 0) })
+        var checkpoints: [Checkpoint] = []
+        for row in checkpointRows {
+            checkpoints.append(Checkpoint(
+                step: row.step,
+                metrics: try metrics(checkpointId: row.id),
+                units: try unitMetrics(checkpointId: row.id, layerNames: layerNames, classes: header.classes),
+                curves: try curves(checkpointId: row.id)))
+        }
+        return RunDocument(
+            experiment: header.experiment, model: header.model,
+            attributes: try AttributeReader(database: database).attributes(modelId: modelId),
+            classes: header.classes, layers: layerRows.map(\.layer), checkpoints: checkpoints)
+    }
+
+    private func metrics(checkpointId: Int64) throws -> [NamedValue] {
+        try database.fetchAll(
+            "SELECT name, value FROM checkpoint_metrics WHERE checkpoint_id = \(checkpointId) ORDER BY position",
+            { NamedValue(name: $0.string(0) ?? "", value: $0.number(1)) })
+    }
+
+    private func unitMetrics(checkpointId: Int64, layerNames: [Int64: String], classes: Int) throws -> [UnitMetric] {
+        let metricRows = try database.fetchAll("""
+            SELECT id, layer_id, name, per_class FROM unit_metrics \
+            WHERE checkpoint_id = \(checkpointId) ORDER BY position
+            """, { (id: $0.int64(0) ?? 0, layer: $0.int64(1) ?? 0, name: $0.string(2) ?? "", perClass: ($0.int(3) ?? 0) != 0) })
+        var scalars: [Int64: [Double]] = [:]
+        try database.forEachRow("""
+            SELECT v.unit_metric_id, v.value FROM unit_values v JOIN unit_metrics um ON um.id = v.unit_metric_id \
+            WHERE um.checkpoint_id = \(checkpointId) ORDER BY v.unit_metric_id, v.unit
+            """) { row in
+            scalars[row.int64(0) ?? 0, default: []].append(row.number(1))
+        }
+        var vectors: [Int64: [Double]] = [:]
+        if metricRows.contains(where: \.perClass) {
+            try database.forEachRow("""
+                SELECT v.unit_metric_id, v.value FROM unit_class_values v JOIN unit_metrics um ON um.id = v.unit_metric_id \
+                WHERE um.checkpoint_id = \(checkpointId) ORDER BY v.unit_metric_id, v.unit, v.class
+                """) { row in
+                vectors[row.int64(0) ?? 0, default: []].append(row.number(1))
+            }
+        }
+        return metricRows.map { metric in
+            let values: UnitValues = metric.perClass
+                ? .perClass(vectors[metric.id] ?? [], classes: classes)
+                : .scalars(scalars[metric.id] ?? [])
+            return UnitMetric(layer: layerNames[metric.layer] ?? "", name: metric.name, values: values)
+        }
+    }
+
+    private func curves(checkpointId: Int64) throws -> [Curve] {
+        let curveRows = try database.fetchAll("""
+            SELECT id, perturbation, scope, unit_order, seed FROM curves \
+            WHERE checkpoint_id = \(checkpointId) ORDER BY position
+            """, { (id: $0.int64(0) ?? 0, perturbation: $0.string(1) ?? "", scope: $0.string(2) ?? "all",
+                    order: $0.string(3), seed: $0.int(4) ?? 0) })
+        guard !curveRows.isEmpty else { return [] }
+        var xs: [Int64: [Double]] = [:]
+        try database.forEachRow("""
+            SELECT p.curve_id, p.x FROM curve_points p JOIN curves cv ON cv.id = p.curve_id \
+            WHERE cv.checkpoint_id = \(checkpointId) ORDER BY p.curve_id, p.point
+            """) { row in
+            xs[row.int64(0) ?? 0, default: []].append(row.number(1))
+        }
+        var metricNames: [Int64: [(id: Int64, name: String)]] = [:]
+        try database.forEachRow("""
+            SELECT cm.curve_id, cm.id, cm.name FROM curve_metrics cm JOIN curves cv ON cv.id = cm.curve_id \
+            WHERE cv.checkpoint_id = \(checkpointId) ORDER BY cm.curve_id, cm.position
+            """) { row in
+            metricNames[row.int64(0) ?? 0, default: []].append((row.int64(1) ?? 0, row.string(2) ?? ""))
+        }
+        var values: [Int64: [Double]] = [:]
+        try database.forEachRow("""
+            SELECT v.curve_metric_id, v.value FROM curve_values v JOIN curve_metrics cm ON cm.id = v.curve_metric_id \
+            JOIN curves cv ON cv.id = cm.curve_id WHERE cv.checkpoint_id = \(checkpointId) \
+            ORDER BY v.curve_metric_id, v.point
+            """) { row in
+            values[row.int64(0) ?? 0, default: []].append(row.number(1))
+        }
+        return curveRows.map { row in
+            Curve(
+                perturbation: Perturbation(rawValue: row.perturbation) ?? .ablation,
+                scope: CurveScopeText.decode(row.scope),
+                order: row.order, seed: row.seed, x: xs[row.id] ?? [],
+                metrics: (metricNames[row.id] ?? []).map { CurveMetric(name: $0.name, values: values[$0.id] ?? []) })
+        }
+    }
+}

@@ -1,0 +1,310 @@
+import LesionRunFormat
+import LesionStore
+
+/// A document that the database refuses as it stands: it disagrees with what is
+/// stored. Carries the JSON path of the disagreement, like a format error.
+public struct IngestRefusal: Error, Sendable, CustomStringConvertible {
+    /// Where in the document, e.g. `checkpoints[1].step`.
+    public var path: String
+    /// What disagrees, in plain words, with a hint at the fix.
+    public var message: String
+
+    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}
+
+/// What storing one document did.
+public struct StoreOutcome: Sendable, Equatable {
+    /// True when a model row was created.
+    public var newModel = false
+    /// Checkpoints written (new or replaced).
+    public var checkpointsStored = 0
+    /// Checkpoints already stored with the same content.
+    public var checkpointsUnchanged = 0
+    /// Unit values written (a per-class vector counts each class).
+    public var unitValues = 0
+    /// Curve points written (x values times metrics).
+    public var curvePoints = 0
+
+    /// True when nothing new was written.
+    public var isUnchanged: Bool { checkpointsStored == 0 && !newModel }
+}
+
+/// Writes validated run documents into the database, one transaction each.
+///
+/// Identity follows the run format: a model is `(experiment, model)`, a checkpoint
+/// `(experiment, model, step)`. A checkpoint already stored with the same content
+/// is left alone; with other content it is refused unless `replace` is set.
+public struct DocumentWriter {
+    let database: any Database
+
+    /// A writer over `database`.
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    /// Stores `document` whole or not at all.
+    ///
+    /// - Parameter dryRun: do every check and write, then roll back.
+    public func store(_ document: RunDocument, provenance: Provenance, replace: Bool, dryRun: Bool = false) throws -> StoreOutcome {
+        do {
+            return try database.transaction {
+                try database.lockForTransaction(key: DocumentWriter.identityKey(document.experiment, document.model))
+                let outcome = try storeInTransaction(document, provenance: provenance, replace: replace)
+                if dryRun { throw DryRunRollback(outcome: outcome) }
+                return outcome
+            }
+        } catch let rollback as DryRunRollback {
+            return rollback.outcome
+        }
+    }
+
+    private struct DryRunRollback: Error {
+        let outcome: StoreOutcome
+    }
+
+    /// A 64-bit key for a model's identity, for the PostgreSQL advisory lock that
+    /// keeps two processes from creating the same model at once.
+    static func identityKey(_ experiment: String, _ model: String) -> Int64 {
+        let digest = SHA256.hex(Array(experiment.utf8) + [0] + Array(model.utf8))
+        let value = UInt64(digest.prefix(16), radix: 16) ?? 0
+        return Int64(bitPattern: value)
+    }
+
+    private func storeInTransaction(_ document: RunDocument, provenance: Provenance, replace: Bool) throws -> StoreOutcome {
+        var outcome = StoreOutcome()
+        var ingestId: Int64?
+        func ingest() throws -> Int64 {
+            if let ingestId { return ingestId }
+            let id = try insertIngest(provenance)
+            ingestId = id
+            return id
+        }
+
+        try database.execute("INSERT INTO experiments (name) VALUES (\(document.experiment)) ON CONFLICT (name) DO NOTHING")
+        guard let experimentId = try database.fetchOne("SELECT id FROM experiments WHERE name = \(document.experiment)", { $0.int64(0) }) ?? nil else {
+            throw DatabaseError(code: .misuse, message: "experiment row vanished during ingest")
+        }
+
+        let modelId: Int64
+        var layerIds: [String: Int64] = [:]
+        if let existing = try database.fetchOne(
+            "SELECT id, classes FROM models WHERE experiment_id = \(experimentId) AND name = \(document.model)",
+            { (id: $0.int64(0) ?? 0, classes: $0.int(1) ?? 0) }) {
+            modelId = existing.id
+            layerIds = try checkAgreement(document, modelId: modelId, storedClasses: existing.classes)
+        } else {
+            let id = try ingest()
+            guard let newId = try database.fetchOne("""
+                INSERT INTO models (experiment_id, name, classes, ingest_id) \
+                VALUES (\(experimentId), \(document.model), \(document.classes), \(id)) RETURNING id
+                """, { $0.int64(0) }) ?? nil else {
+                throw DatabaseError(code: .misuse, message: "INSERT … RETURNING gave no id")
+            }
+            modelId = newId
+            outcome.newModel = true
+            try insertAttributes(document.attributes, modelId: modelId)
+            for (depth, layer) in document.layers.enumerated() {
+                if let layerId = try database.fetchOne("""
+                    INSERT INTO layers (model_id, name, depth, units, kind) \
+                    VALUES (\(modelId), \(layer.name), \(depth), \(layer.units), \(layer.kind)) RETURNING id
+                    """, { $0.int64(0) }) ?? nil {
+                    layerIds[layer.name] = layerId
+                }
+            }
+        }
+
+        for (index, checkpoint) in document.checkpoints.enumerated() {
+            var single = document
+            single.checkpoints = [checkpoint]
+            let hash = SHA256.hex(RunDocumentWriter.json(single))
+            if let stored = try database.fetchOne(
+                "SELECT id, content_hash FROM checkpoints WHERE model_id = \(modelId) AND step = \(checkpoint.step)",
+                { (id: $0.int64(0) ?? 0, hash: $0.string(1) ?? "") }) {
+                if stored.hash == hash {
+                    outcome.checkpointsUnchanged += 1
+                    continue
+                }
+                guard replace else {
+                    throw IngestRefusal(
+                        path: "checkpoints[\(index)].step",
+                        message: "step \(checkpoint.step) of \(document.experiment)/\(document.model) is already stored with different content; give --replace to overwrite it")
+                }
+                try database.execute("DELETE FROM checkpoints WHERE id = \(stored.id)")
+            }
+            let counts = try insertCheckpoint(checkpoint, modelId: modelId, layerIds: layerIds, hash: hash, ingestId: try ingest())
+            outcome.checkpointsStored += 1
+            outcome.unitValues += counts.unitValues
+            outcome.curvePoints += counts.curvePoints
+        }
+        return outcome
+    }
+
+    private func insertIngest(_ provenance: Provenance) throws -> Int64 {
+        let id = try database.fetchOne("""
+            INSERT INTO ingests (source, source_line, content_hash, ingested_at, user_name, host, tool_version) \
+            VALUES (\(provenance.source), \(provenance.line), \(provenance.contentHash), \(provenance.time), \
+            \(provenance.user), \(provenance.host), \(provenance.toolVersion)) RETURNING id
+            """, { $0.int64(0) }) ?? nil
+        guard let id else { throw DatabaseError(code: .misuse, message: "INSERT … RETURNING gave no id") }
+        return id
+    }
+
+    private func insertAttributes(_ attributes: [Attribute], modelId: Int64) throws {
+        for (position, attribute) in attributes.enumerated() {
+            let stored = StoredAttribute(attribute.value)
+            try database.execute("""
+                INSERT INTO model_attributes (model_id, name, position, kind, number_value, text_value) \
+                VALUES (\(modelId), \(attribute.name), \(position), \(stored.kind), \(stored.number), \(stored.text))
+                """)
+        }
+    }
+
+    /// Checks that a document adding steps to a stored model agrees with it;
+    /// returns the stored layers' ids by name.
+    private func checkAgreement(_ document: RunDocument, modelId: Int64, storedClasses: Int) throws -> [String: Int64] {
+        let name = "\(document.experiment)/\(document.model)"
+        let hint = "a document that adds steps to a stored model must repeat its classes, layers and attributes exactly (or remove the model first with `lesion rm \(name)`)"
+        if storedClasses != document.classes {
+            throw IngestRefusal(path: "classes", message: "\(document.classes) classes, but \(name) is stored with \(storedClasses); \(hint)")
+        }
+        let layers = try database.fetchAll(
+            "SELECT id, name, units, kind FROM layers WHERE model_id = \(modelId) ORDER BY depth",
+            { (id: $0.int64(0) ?? 0, layer: Layer(name: $0.string(1) ?? "", units: $0.int(2) ?? 0, kind: $0.string(3))) })
+        if layers.map(\.layer) != document.layers {
+            throw IngestRefusal(path: "layers", message: "the layers differ from those stored for \(name); \(hint)")
+        }
+        let attributes = try AttributeReader(database: database).attributes(modelId: modelId)
+        if attributes.sorted(by: { $0.name < $1.name }) != document.attributes.sorted(by: { $0.name < $1.name }) {
+            throw IngestRefusal(path: "attributes", message: "the attributes differ from those stored for \(name); \(hint)")
+        }
+        return Dictionary(layers.map { ($0.layer.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func insertCheckpoint(
+        _ checkpoint: Checkpoint, modelId: Int64, layerIds: [String: Int64], hash: String, ingestId: Int64
+    ) throws -> (unitValues: Int, curvePoints: Int) {
+        guard let checkpointId = try database.fetchOne("""
+            INSERT INTO checkpoints (model_id, step, content_hash, ingest_id) \
+            VALUES (\(modelId), \(checkpoint.step), \(hash), \(ingestId)) RETURNING id
+            """, { $0.int64(0) }) ?? nil else {
+            throw DatabaseError(code: .misuse, message: "INSERT … RETURNING gave no id")
+        }
+        for (position, metric) in checkpoint.metrics.enumerated() {
+            try database.execute("""
+                INSERT INTO checkpoint_metrics (checkpoint_id, name, position, value) \
+                VALUES (\(checkpointId), \(metric.name), \(position), \(metric.value))
+                """)
+        }
+        let unitValues = try insertUnitMetrics(checkpoint.units, checkpointId: checkpointId, layerIds: layerIds)
+        let curvePoints = try insertCurves(checkpoint.curves, checkpointId: checkpointId, layerIds: layerIds)
+        return (unitValues, curvePoints)
+    }
+
+    private func insertUnitMetrics(_ metrics: [UnitMetric], checkpointId: Int64, layerIds: [String: Int64]) throws -> Int {
+        var metricIds: [Int64] = []
+        for (position, metric) in metrics.enumerated() {
+            guard let layerId = layerIds[metric.layer] else {
+                throw IngestRefusal(path: "checkpoints.units.\(metric.layer)", message: "layer \(metric.layer) is not a layer of this model")
+            }
+            let perClass: Bool
+            if case .perClass = metric.values { perClass = true } else { perClass = false }
+            guard let id = try database.fetchOne("""
+                INSERT INTO unit_metrics (checkpoint_id, layer_id, name, position, per_class) \
+                VALUES (\(checkpointId), \(layerId), \(metric.name), \(position), \(perClass)) RETURNING id
+                """, { $0.int64(0) }) ?? nil else {
+                throw DatabaseError(code: .misuse, message: "INSERT … RETURNING gave no id")
+            }
+            metricIds.append(id)
+        }
+        var count = 0
+        let scalar = zip(metricIds, metrics).filter { if case .scalars = $0.1.values { return true } else { return false } }
+        if !scalar.isEmpty {
+            try database.bulkLoad(table: "unit_values", columns: ["unit_metric_id", "unit", "value"]) { writer in
+                for (id, metric) in scalar {
+                    guard case .scalars(let values) = metric.values else { continue }
+                    for (unit, value) in values.enumerated() {
+                        try writer.add(id)
+                        try writer.add(unit)
+                        try writer.add(value)
+                        try writer.endRow()
+                    }
+                    count += values.count
+                }
+            }
+        }
+        let vectors = zip(metricIds, metrics).filter { if case .perClass = $0.1.values { return true } else { return false } }
+        if !vectors.isEmpty {
+            try database.bulkLoad(table: "unit_class_values", columns: ["unit_metric_id", "unit", "class", "value"]) { writer in
+                for (id, metric) in vectors {
+                    guard case .perClass(let values, let classes) = metric.values, classes > 0 else { continue }
+                    for (offset, value) in values.enumerated() {
+                        try writer.add(id)
+                        try writer.add(offset / classes)
+                        try writer.add(offset % classes)
+                        try writer.add(value)
+                        try writer.endRow()
+                    }
+                    count += values.count
+                }
+            }
+        }
+        return count
+    }
+
+    private func insertCurves(_ curves: [Curve], checkpointId: Int64, layerIds: [String: Int64]) throws -> Int {
+        guard !curves.isEmpty else { return 0 }
+        var curveIds: [Int64] = []
+        var metricIds: [[Int64]] = []
+        for (position, curve) in curves.enumerated() {
+            guard let curveId = try database.fetchOne("""
+                INSERT INTO curves (checkpoint_id, position, perturbation, scope, unit_order, seed) \
+                VALUES (\(checkpointId), \(position), \(curve.perturbation.rawValue), \(CurveScopeText.encode(curve.scope)), \
+                \(curve.order), \(curve.seed)) RETURNING id
+                """, { $0.int64(0) }) ?? nil else {
+                throw DatabaseError(code: .misuse, message: "INSERT … RETURNING gave no id")
+            }
+            curveIds.append(curveId)
+            if case .layers(let names) = curve.scope {
+                for name in names {
+                    guard let layerId = layerIds[name] else { continue }
+                    try database.execute("INSERT INTO curve_layers (curve_id, layer_id) VALUES (\(curveId), \(layerId))")
+                }
+            }
+            var ids: [Int64] = []
+            for (metricPosition, metric) in curve.metrics.enumerated() {
+                if let id = try database.fetchOne("""
+                    INSERT INTO curve_metrics (curve_id, name, position) \
+                    VALUES (\(curveId), \(metric.name), \(metricPosition)) RETURNING id
+                    """, { $0.int64(0) }) ?? nil {
+                    ids.append(id)
+                }
+            }
+            metricIds.append(ids)
+        }
+        try database.bulkLoad(table: "curve_points", columns: ["curve_id", "point", "x"]) { writer in
+            for (curveId, curve) in zip(curveIds, curves) {
+                for (point, x) in curve.x.enumerated() {
+                    try writer.add(curveId)
+                    try writer.add(point)
+                    try writer.add(x)
+                    try writer.endRow()
+                }
+            }
+        }
+        var count = 0
+        try database.bulkLoad(table: "curve_values", columns: ["curve_metric_id", "point", "value"]) { writer in
+            for (ids, curve) in zip(metricIds, curves) {
+                for (id, metric) in zip(ids, curve.metrics) {
+                    for (point, value) in metric.values.enumerated() {
+                        try writer.add(id)
+                        try writer.add(point)
+                        try writer.add(value)
+                        try writer.endRow()
+                    }
+                    count += metric.values.count
+                }
+            }
+        }
+        return count
+    }
+}

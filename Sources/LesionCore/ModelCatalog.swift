@@ -1,0 +1,128 @@
+import LesionRunFormat
+import LesionStore
+
+/// A stored model's identity.
+public struct ModelName: Sendable, Hashable, CustomStringConvertible {
+    public var experiment: String
+    public var model: String
+    /// The model's row id.
+    public var id: Int64
+
+    public var description: String { "\(experiment)/\(model)" }
+}
+
+/// Lists, describes, finds and removes stored models.
+public struct ModelCatalog {
+    let database: any Database
+
+    /// A catalog over `database`.
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    /// The selected checkpoints, sorted by experiment, model and step.
+    public func selection(_ filter: ModelFilter) throws -> [(model: ModelName, checkpointId: Int64, step: Int)] {
+        let rows = try database.fetchAll(filter.selectionSQL()) { row in
+            (model: ModelName(experiment: row.string(0) ?? "", model: row.string(1) ?? "", id: row.int64(2) ?? 0),
+             checkpointId: row.int64(3) ?? 0, step: row.int(4) ?? 0)
+        }
+        return rows.sorted { ($0.model.experiment, $0.model.model, $0.step) < ($1.model.experiment, $1.model.model, $1.step) }
+    }
+
+    /// The models that `filter` selects (each once), sorted by name.
+    public func models(_ filter: ModelFilter) throws -> [ModelName] {
+        var seen = Set<Int64>()
+        return try selection(filter).compactMap { seen.insert($0.model.id).inserted ? $0.model : nil }
+    }
+
+    /// Finds `EXPERIMENT/MODEL`. Names may themselves hold `/`, so every split is
+    /// tried; more than one match is reported as ambiguous.
+    public func find(_ text: String) throws -> ModelName {
+        var matches: [ModelName] = []
+        var index = text.startIndex
+        while let slash = text[index...].firstIndex(of: "/") {
+            let experiment = String(text[..<slash])
+            let model = String(text[text.index(after: slash)...])
+            if let id = try database.fetchOne("""
+                SELECT m.id FROM models m JOIN experiments e ON e.id = m.experiment_id \
+                WHERE e.name = \(experiment) AND m.name = \(model)
+                """, { $0.int64(0) }) ?? nil {
+                matches.append(ModelName(experiment: experiment, model: model, id: id))
+            }
+            index = text.index(after: slash)
+        }
+        guard let first = matches.first else {
+            if !text.contains("/") {
+                throw UsageError("\(text): name a model as EXPERIMENT/MODEL (see `lesion models`)")
+            }
+            throw NotFoundError(description: "no stored model is named \(text); `lesion models` lists them")
+        }
+        guard matches.count == 1 else {
+            throw UsageError("\(text) is ambiguous: it names \(matches.map { "experiment \"\($0.experiment)\" model \"\($0.model)\"" }.joined(separator: " and "))")
+        }
+        return first
+    }
+
+    /// One row per model: experiment, model, each attribute as a column, the
+    /// last step and its train and test accuracy.
+    public func listing(_ filter: ModelFilter) throws -> ResultTable {
+        var lastOnly = filter
+        lastOnly.step = .last
+        let selected = try selection(lastOnly)
+        var attributeNames: [String] = []
+        var attributesByModel: [Int64: [String: AttributeValue]] = [:]
+        let reader = AttributeReader(database: database)
+        for entry in selected {
+            let attributes = try reader.attributes(modelId: entry.model.id)
+            for attribute in attributes where !attributeNames.contains(attribute.name) {
+                attributeNames.append(attribute.name)
+            }
+            attributesByModel[entry.model.id] = Dictionary(attributes.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        }
+        var table = ResultTable(columns: ["experiment", "model"] + attributeNames + ["last_step", "train_accuracy", "test_accuracy"])
+        for entry in selected {
+            let metrics = try database.fetchAll("""
+                SELECT name, value FROM checkpoint_metrics WHERE checkpoint_id = \(entry.checkpointId) \
+                AND name IN ('train_accuracy', 'test_accuracy')
+                """, { (name: $0.string(0) ?? "", value: $0.value(1)) })
+            let byName = Dictionary(metrics.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let attributes = attributesByModel[entry.model.id] ?? [:]
+            var row: [DatabaseValue] = [.text(entry.model.experiment), .text(entry.model.model)]
+            row += attributeNames.map { attributes[$0].map(ModelCatalog.cell) ?? .null }
+            row += [.integer(Int64(entry.step)), byName["train_accuracy"] ?? .null, byName["test_accuracy"] ?? .null]
+            table.rows.append(row)
+        }
+        return table
+    }
+
+    /// An attribute as a table cell (booleans as text `true`/`false`).
+    static func cell(_ value: AttributeValue) -> DatabaseValue {
+        switch value {
+        case .number(let v): return .real(v)
+        case .bool(let v): return .text(v ? "true" : "false")
+        case .text(let v): return .text(v)
+        case .null: return .null
+        }
+    }
+
+    /// Removes `model` and every row that belongs to it; returns the number of
+    /// checkpoints removed.
+    @discardableResult
+    public func remove(_ model: ModelName) throws -> Int {
+        try database.transaction {
+            try database.lockForTransaction(key: DocumentWriter.identityKey(model.experiment, model.model))
+            let checkpoints = try database.fetchOne("SELECT COUNT(*) FROM checkpoints WHERE model_id = \(model.id)", { $0.int(0) ?? 0 }) ?? 0
+            try database.execute("DELETE FROM models WHERE id = \(model.id)")
+            try database.execute("""
+                DELETE FROM ingests WHERE NOT EXISTS (SELECT 1 FROM models m WHERE m.ingest_id = ingests.id) \
+                AND NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.ingest_id = ingests.id)
+                """)
+            return checkpoints
+        }
+    }
+}
+
+/// A name that matches nothing stored.
+public struct NotFoundError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}

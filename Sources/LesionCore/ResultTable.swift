@@ -1,0 +1,155 @@
+import LesionStore
+
+/// Rows and named columns to print in any ``OutputFormat``: the shape shared by
+/// the listing commands and `lesion sql`.
+public struct ResultTable: Sendable {
+    /// Column names, in order.
+    public var columns: [String]
+    /// One array of cells per row, as many as there are columns.
+    public var rows: [[DatabaseValue]]
+    /// Lines printed under a `table` or `markdown` rendering (never in csv/json).
+    public var notes: [String] = []
+
+    /// A table with these columns and rows.
+    public init(columns: [String], rows: [[DatabaseValue]] = [], notes: [String] = []) {
+        self.columns = columns
+        self.rows = rows
+        self.notes = notes
+    }
+}
+
+/// Turns a ``ResultTable`` into text.
+public enum TableRenderer {
+    /// The whole table as text in `format`, ending with a newline.
+    public static func render(_ table: ResultTable, as format: OutputFormat) -> String {
+        switch format {
+        case .table: return aligned(table)
+        case .csv: return csv(table)
+        case .json: return json(table)
+        case .markdown: return markdown(table)
+        }
+    }
+
+    /// A cell for reading: numbers rounded to 4 significant decimals, NULL empty.
+    static func readable(_ value: DatabaseValue) -> String {
+        switch value {
+        case .null: return ""
+        case .integer(let v): return String(v)
+        case .real(let v): return NumberFormatting.readable(v)
+        case .text(let v): return v
+        case .blob(let bytes): return "<\(bytes.count) bytes>"
+        }
+    }
+
+    /// A cell at full precision (csv).
+    static func exact(_ value: DatabaseValue) -> String {
+        switch value {
+        case .null: return ""
+        case .integer(let v): return String(v)
+        case .real(let v): return NumberFormatting.exact(v)
+        case .text(let v): return v
+        case .blob(let bytes): return bytes.map { String($0, radix: 16) }.joined()
+        }
+    }
+
+    static func jsonValue(_ value: DatabaseValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .integer(let v): return String(v)
+        case .real(let v): return JSONText.number(v)
+        case .text(let v): return JSONText.quoted(v)
+        case .blob(let bytes): return JSONText.quoted(bytes.map { String(format: "%02x", $0) }.joined())
+        }
+    }
+
+    private static func aligned(_ table: ResultTable) -> String {
+        let cells = table.rows.map { $0.map(readable) }
+        var widths = table.columns.map(displayWidth)
+        for row in cells {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], displayWidth(cell))
+            }
+        }
+        let numeric = table.columns.indices.map { column in
+            table.rows.contains { if case .real = $0[column] { return true }; if case .integer = $0[column] { return true }; return false }
+                && table.rows.allSatisfy { row in
+                    switch row[column] { case .real, .integer, .null: return true; default: return false }
+                }
+        }
+        func line(_ values: [String]) -> String {
+            values.enumerated().map { index, value in
+                let padding = String(repeating: " ", count: max(widths[index] - displayWidth(value), 0))
+                return numeric[index] ? padding + value : value + padding
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        var text = line(table.columns) + "\n"
+        text += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for row in cells { text += line(row) + "\n" }
+        if table.rows.isEmpty { text += "(no rows)\n" }
+        for note in table.notes { text += note + "\n" }
+        return text
+    }
+
+    private static func csv(_ table: ResultTable) -> String {
+        func field(_ text: String) -> String {
+            if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return text
+        }
+        var text = table.columns.map(field).joined(separator: ",") + "\n"
+        for row in table.rows {
+            text += row.map { field(exact($0)) }.joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    private static func json(_ table: ResultTable) -> String {
+        var text = "["
+        for (rowIndex, row) in table.rows.enumerated() {
+            text += rowIndex == 0 ? "\n  {" : ",\n  {"
+            for (index, column) in table.columns.enumerated() {
+                if index > 0 { text += ", " }
+                text += JSONText.quoted(column) + ": " + jsonValue(index < row.count ? row[index] : .null)
+            }
+            text += "}"
+        }
+        text += table.rows.isEmpty ? "]\n" : "\n]\n"
+        return text
+    }
+
+    private static func markdown(_ table: ResultTable) -> String {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
+        var text = "| " + table.columns.map(escape).joined(separator: " | ") + " |\n"
+        text += "|" + table.columns.map { _ in " --- |" }.joined() + "\n"
+        for row in table.rows {
+            text += "| " + row.map { escape(readable($0)) }.joined(separator: " | ") + " |\n"
+        }
+        if !table.notes.isEmpty { text += "\n" + table.notes.joined(separator: "\n") + "\n" }
+        return text
+    }
+
+    /// Terminal columns a string takes (wide East Asian characters take two).
+    static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            let value = scalar.value
+            if value >= 0x1100 && (value <= 0x115F || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
+                || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value) || (0x20000...0x3FFFD).contains(value)) {
+                return width + 2
+            }
+            if (0x0300...0x036F).contains(value) { return width }
+            return width + 1
+        }
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var result = self
+        while result.last == " " { result.removeLast() }
+        return result
+    }
+}

@@ -1,0 +1,184 @@
+import ArgumentParser
+import Foundation
+import LesionCore
+
+extension Lesion.Query {
+    /// `lesion query selectivity-importance`.
+    struct SelectivityImportanceCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "selectivity-importance",
+            abstract: "Do interpretable (class-selective) units matter more than confusing ones?",
+            discussion: """
+                Per unit: selectivity S (--selectivity, default class_selectivity) and importance \
+                I (--importance, default accuracy_drop = test_accuracy − ablated_test_accuracy; \
+                loss_increase = ablated_test_loss − test_loss; or any unit metric). Per group \
+                (--by layer, model, none or an attribute) and pooled over all units: Spearman ρ(S, I) \
+                with its t-based p-value and Fisher 95% interval; the units with S at or above the \
+                group's 1 − q quantile ("selective") against those at or below its q quantile \
+                ("unselective"), q = --fraction (default 0.2): their mean I, the difference, \
+                Mann–Whitney U (selective first) with its p-value and rank-biserial r.
+
+                Examples:
+                  lesion query selectivity-importance
+                  lesion query selectivity-importance --by model --fraction 0.1 --format csv
+                  lesion query selectivity-importance --where label_corruption=0 --chart
+                  lesion query selectivity-importance --importance loss_increase --svg scatter.svg
+                """)
+
+        @OptionGroup(title: "Database") var database: DatabaseOptions
+        @OptionGroup(title: "Which models") var filters: FilterOptions
+        @OptionGroup(title: "Which checkpoints") var step: StepOptions
+        @OptionGroup(title: "Output") var output: OutputOptions
+        @OptionGroup(title: "Chart") var chart: ChartOptions
+
+        @Option(name: .long, help: "Unit metric used as selectivity.")
+        var selectivity = "class_selectivity"
+
+        @Option(name: .long, help: "Importance: accuracy_drop (default), loss_increase, or a unit metric.")
+        var importance = "accuracy_drop"
+
+        @Option(name: .long, help: "Group by layer (default), model, none, or an attribute name.")
+        var by = "layer"
+
+        @Option(name: .long, help: "Fraction q of most and least selective units compared (0 < q ≤ 0.5).")
+        var fraction = 0.2
+
+        func validate() throws {
+            guard fraction > 0, fraction <= 0.5 else { throw ValidationError("--fraction must be above 0 and at most 0.5") }
+        }
+
+        func run() throws {
+            var options = SelectivityImportance.Options()
+            options.selectivity = selectivity
+            options.importance = UnitMeasure(importance)
+            options.grouping = Grouping(by)
+            options.fraction = fraction
+            options.filter = try filters.filter(step: try step.choice())
+            let result = try SelectivityImportance(database: try database.open()).run(options)
+            try ReportPrinter.print(result.report, format: output.resolved, chartOptions: chart, chartByDefault: false)
+        }
+    }
+
+    /// `lesion query robustness-generalization`.
+    struct RobustnessCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "robustness-generalization",
+            abstract: "Do networks that generalize rely less on single directions?",
+            discussion: """
+                Per model, robustness R = the trapezoidal area under y(x)/y(x₀) divided by \
+                (x_last − x₀), from its curves chosen by --perturbation, --scope, --order and \
+                --metric (default: random ablation of all units, train_accuracy — a network \
+                trained on random labels is at chance on the test set, so its reliance shows on \
+                the training set). Curves differing only by seed are averaged point by point. \
+                Then Spearman ρ of R with test accuracy, the generalization gap and each --against \
+                attribute, and R per --by group. With --step all, also per model: ρ of R with test \
+                loss across checkpoints, and the steps where R peaks and test loss bottoms.
+
+                Examples:
+                  lesion query robustness-generalization
+                  lesion query robustness-generalization --perturbation noise --by label_corruption,batch_norm
+                  lesion query robustness-generalization --step all --format json
+                """)
+
+        @OptionGroup(title: "Database") var database: DatabaseOptions
+        @OptionGroup(title: "Which models") var filters: FilterOptions
+        @OptionGroup(title: "Which checkpoints") var step: StepOptions
+        @OptionGroup(title: "Which curves") var curves: CurveOptions
+        @OptionGroup(title: "Output") var output: OutputOptions
+
+        @Option(name: .long, help: "Attributes to group by, comma-separated (default label_corruption).")
+        var by = "label_corruption"
+
+        @Option(name: .long, help: "Numeric attributes to correlate R with, comma-separated (default label_corruption).")
+        var against = "label_corruption"
+
+        func run() throws {
+            var options = RobustnessGeneralization.Options()
+            options.curves = try curves.selection()
+            options.grouping = by.split(separator: ",").map(String.init)
+            options.against = against.split(separator: ",").map(String.init)
+            options.filter = try filters.filter(step: try step.choice())
+            let result = try RobustnessGeneralization(database: try database.open()).run(options)
+            Terminal.write(result.report.render(as: output.resolved))
+        }
+    }
+
+    /// `lesion query curves`.
+    struct CurvesCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "curves",
+            abstract: "What do the ablation (or noise) curves look like, group by group?",
+            discussion: """
+                For each --by group (default label_corruption) and each x: the number of curves \
+                (models × seeds, each seed counted), mean y, sample sd, min and max. --normalize \
+                divides each curve by its value at the first x. Curves are chosen as for \
+                robustness-generalization. On a terminal the groups are also drawn as a chart.
+
+                Examples:
+                  lesion query curves
+                  lesion query curves --normalize --metric test_accuracy --svg curves.svg
+                  lesion query curves --perturbation noise --by batch_norm --format csv
+                """)
+
+        @OptionGroup(title: "Database") var database: DatabaseOptions
+        @OptionGroup(title: "Which models") var filters: FilterOptions
+        @OptionGroup(title: "Which checkpoints") var step: StepOptions
+        @OptionGroup(title: "Which curves") var curves: CurveOptions
+        @OptionGroup(title: "Output") var output: OutputOptions
+        @OptionGroup(title: "Chart") var chart: ChartOptions
+
+        @Option(name: .long, help: "Attribute to group by (default label_corruption).")
+        var by = "label_corruption"
+
+        @Flag(name: .long, help: "Divide each curve by its value at the first x.")
+        var normalize = false
+
+        func run() throws {
+            var options = CurvesAnalysis.Options()
+            options.curves = try curves.selection()
+            options.grouping = by
+            options.normalize = normalize
+            options.filter = try filters.filter(step: try step.choice())
+            let result = try CurvesAnalysis(database: try database.open()).run(options)
+            try ReportPrinter.print(result.report, format: output.resolved, chartOptions: chart, chartByDefault: true)
+        }
+    }
+
+    /// `lesion query compare`.
+    struct CompareCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compare",
+            abstract: "How does a unit metric differ between kinds of network?",
+            discussion: """
+                Unit metric --metric (default class_selectivity; accuracy_drop and loss_increase \
+                as in selectivity-importance) grouped by the attribute --by (default batch_norm): \
+                n, mean, sample sd, min, quartiles (numpy's linear method), max. With exactly two \
+                groups, Mann–Whitney U of the first (lower) group with its p-value and rank-biserial r.
+
+                Examples:
+                  lesion query compare
+                  lesion query compare --metric accuracy_drop --by label_corruption
+                  lesion query compare --by dropout --where architecture=mlp-2x128 --format markdown
+                """)
+
+        @OptionGroup(title: "Database") var database: DatabaseOptions
+        @OptionGroup(title: "Which models") var filters: FilterOptions
+        @OptionGroup(title: "Which checkpoints") var step: StepOptions
+        @OptionGroup(title: "Output") var output: OutputOptions
+
+        @Option(name: .long, help: "Unit metric (default class_selectivity), accuracy_drop or loss_increase.")
+        var metric = "class_selectivity"
+
+        @Option(name: .long, help: "Attribute to group by (default batch_norm).")
+        var by = "batch_norm"
+
+        func run() throws {
+            var options = CompareAnalysis.Options()
+            options.metric = UnitMeasure(metric)
+            options.grouping = by
+            options.filter = try filters.filter(step: try step.choice())
+            let result = try CompareAnalysis(database: try database.open()).run(options)
+            Terminal.write(result.report.render(as: output.resolved))
+        }
+    }
+}
