@@ -1,0 +1,25 @@
+@testable import LesionCore
+import XCTest
+
+/// SHA-256 against the FIPS 180-4 examples and `sha256sum`.
+final class SHA256Tests: XCTestCase {
+    func testKnownDigests() {
+        XCTAssertEqual(SHA256.hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(
+            SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hex(String(repeating: "a", count: 1_000_000)),
+                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    func testChunkedUpdatesGiveTheSameDigest() {
+        let bytes = Array((0..<1000).map { UInt8($0 % 251) })
+        var hash = SHA256()
+        hash.update(bytes[0..<63])
+        hash.update(bytes[63..<64])
+        hash.update(bytes[64..<700])
+        hash.update(bytes[700...])
+        XCTAssertEqual(hash.finalizeHex(), SHA256.hex(bytes))
+    }
+}

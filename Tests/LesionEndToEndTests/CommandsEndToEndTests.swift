@@ -1,0 +1,115 @@
+import Foundation
+import LesionStore
+import LesionTestSupport
+import XCTest
+
+/// `models`, `show`, `rm`, `sql` and `migrate` through the binary.
+final class CommandsEndToEndTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = try SampleDocuments.temporaryFolder()
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private func ingestSamples(_ db: TestDatabase) throws {
+        let text = [
+            SampleDocuments.document(model: "a", steps: [1, 2], seed: 0),
+            SampleDocuments.document(model: "b", seed: 1),
+            SampleDocuments.document(experiment: "other", model: "c", seed: 2),
+        ].joined(separator: "\n") + "\n"
+        let path = try SampleDocuments.write(text, to: "s.jsonl", in: folder)
+        XCTAssertEqual(try LesionProcess.run(["ingest", "--db", db.location, path]).status, 0)
+    }
+
+    func testModelsListsAndFilters() throws {
+        try TestBackend.forEach { db in
+            try ingestSamples(db)
+            let csv = try LesionProcess.run(["models", "--db", db.location, "--format", "csv"])
+            XCTAssertEqual(csv.stdout, """
+                experiment,model,label_corruption,batch_norm,seed,last_step,train_accuracy,test_accuracy
+                exp,a,0.2,false,0,2,0.95,0.9
+                exp,b,0.2,false,1,100,0.95,0.9
+                other,c,0.2,false,2,100,0.95,0.9
+
+                """, "\(db)")
+            let filtered = try LesionProcess.run(["models", "--db", db.location, "--format", "csv", "--where", "seed>0", "--experiment", "exp"])
+            XCTAssertEqual(filtered.stdout.split(separator: "\n").count, 2, filtered.stdout)
+            XCTAssertTrue(filtered.stdout.contains("exp,b,"), filtered.stdout)
+            let metric = try LesionProcess.run(["models", "--db", db.location, "--format", "csv", "--where", "test_accuracy>0.95"])
+            XCTAssertEqual(metric.stdout.split(separator: "\n").count, 1, metric.stdout)
+            let markdown = try LesionProcess.run(["models", "--db", db.location, "--format", "markdown", "--model", "c"])
+            XCTAssertTrue(markdown.stdout.hasPrefix("| experiment | model |"), markdown.stdout)
+        }
+    }
+
+    func testShowDescribesAModel() throws {
+        try TestBackend.forEach { db in
+            try ingestSamples(db)
+            let shown = try LesionProcess.run(["show", "--db", db.location, "exp/a", "--format", "json"])
+            XCTAssertEqual(shown.status, 0, shown.stderr)
+            let object = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+            let checkpoints = object?["checkpoints"] as? [[String: Any]]
+            XCTAssertEqual(checkpoints?.map { $0["step"] as? Int }, [1, 2])
+            let layers = object?["layers"] as? [[String: Any]]
+            XCTAssertEqual(layers?.map { $0["layer"] as? String }, ["fc1", "fc2"])
+            let missing = try LesionProcess.run(["show", "--db", db.location, "exp/nope"])
+            XCTAssertEqual(missing.status, 1)
+            XCTAssertTrue(missing.stderr.contains("no stored model is named exp/nope"), missing.stderr)
+        }
+    }
+
+    func testRemoveDeletesEveryRowOfTheModel() throws {
+        try TestBackend.forEach { db in
+            try ingestSamples(db)
+            let refusedWithoutYes = try LesionProcess.run(["rm", "--db", db.location, "exp/a"])
+            XCTAssertEqual(refusedWithoutYes.status, 2)
+            XCTAssertTrue(refusedWithoutYes.stderr.contains("--yes"), refusedWithoutYes.stderr)
+            let removed = try LesionProcess.run(["rm", "--yes", "--db", db.location, "exp/a"])
+            XCTAssertEqual(removed.status, 0, removed.stderr)
+            XCTAssertEqual(removed.stdout, "removed exp/a (2 checkpoints)\n")
+            let counts = try RowCounts.of(db.database)
+            XCTAssertEqual(counts["models"], 2)
+            XCTAssertEqual(counts["checkpoints"], 2)
+            XCTAssertEqual(counts["unit_values"], 2 * 2 * 4 * 2)
+            XCTAssertEqual(counts["curve_values"], 2 * 3)
+        }
+    }
+
+    func testSqlIsReadOnlyAndBindsParameters() throws {
+        try TestBackend.forEach { db in
+            try ingestSamples(db)
+            let placeholder = db.backend == .sqlite ? "?1" : "$1"
+            let query = try LesionProcess.run([
+                "sql", "--db", db.location, "--format", "csv", "--param", "exp",
+                "SELECT model, last_step FROM model_overview WHERE experiment = \(placeholder) ORDER BY model",
+            ])
+            XCTAssertEqual(query.status, 0, query.stderr)
+            XCTAssertEqual(query.stdout, "model,last_step\na,2\nb,100\n")
+            let before = try RowCounts.of(db.database)
+            for statement in ["DELETE FROM models", "DROP TABLE models", "INSERT INTO experiments (name) VALUES ('x')",
+                              "UPDATE checkpoints SET step = 5"] {
+                let write = try LesionProcess.run(["sql", "--db", db.location, statement])
+                XCTAssertEqual(write.status, 1, "\(db): \(statement)")
+                XCTAssertTrue(write.stderr.lowercased().contains("read-only") || write.stderr.contains("only reading is allowed"),
+                              "\(db): \(write.stderr)")
+            }
+            XCTAssertEqual(try RowCounts.of(db.database), before)
+        }
+    }
+
+    func testMigrateStatusListsTheAppliedSchema() throws {
+        try TestBackend.forEach { db in
+            let status = try LesionProcess.run(["migrate", "--status", "--db", db.location])
+            XCTAssertEqual(status.status, 0, status.stderr)
+            XCTAssertTrue(status.stdout.hasPrefix("version,name,state,applied_at\n1,0001_initial,applied,"), status.stdout)
+            try db.database.execute("INSERT INTO lesion_migrations (version, name, applied_at) VALUES (999, 'future', 'x')")
+            let newer = try LesionProcess.run(["models", "--db", db.location])
+            XCTAssertEqual(newer.status, 1)
+            XCTAssertTrue(newer.stderr.contains("schema version 999, but this lesion knows only up to version 1"), newer.stderr)
+        }
+    }
+}
