@@ -42,10 +42,19 @@ public struct DocumentWriter {
         self.database = database
     }
 
-    /// Stores `document` whole or not at all.
+    /// Stores `document` whole or not at all, every row traced to `provenance`.
     ///
     /// - Parameter dryRun: do every check and write, then roll back.
     public func store(_ document: RunDocument, provenance: Provenance, replace: Bool, dryRun: Bool = false) throws -> StoreOutcome {
+        try store(document, provenance: { _ in provenance }, replace: replace, dryRun: dryRun)
+    }
+
+    /// Stores `document` whole or not at all; `provenance(step)` tells where the
+    /// rows of checkpoint `step` (nil: the model's own rows) came from, so that a
+    /// copy between databases keeps the original provenance.
+    public func store(
+        _ document: RunDocument, provenance: (Int?) -> Provenance, replace: Bool, dryRun: Bool = false
+    ) throws -> StoreOutcome {
         do {
             return try database.transaction {
                 try database.lockForTransaction(key: DocumentWriter.identityKey(document.experiment, document.model))
@@ -70,13 +79,15 @@ public struct DocumentWriter {
         return Int64(bitPattern: value)
     }
 
-    private func storeInTransaction(_ document: RunDocument, provenance: Provenance, replace: Bool) throws -> StoreOutcome {
+    private func storeInTransaction(_ document: RunDocument, provenance: (Int?) -> Provenance, replace: Bool) throws -> StoreOutcome {
         var outcome = StoreOutcome()
-        var ingestId: Int64?
-        func ingest() throws -> Int64 {
-            if let ingestId { return ingestId }
-            let id = try insertIngest(provenance)
-            ingestId = id
+        // One ingests row per distinct provenance, written only when a row needs it.
+        var ingestIds: [Provenance: Int64] = [:]
+        func ingest(step: Int? = nil) throws -> Int64 {
+            let source = provenance(step)
+            if let id = ingestIds[source] { return id }
+            let id = try insertIngest(source)
+            ingestIds[source] = id
             return id
         }
 
@@ -131,7 +142,7 @@ public struct DocumentWriter {
                 }
                 try database.execute("DELETE FROM checkpoints WHERE id = \(stored.id)")
             }
-            let counts = try insertCheckpoint(checkpoint, modelId: modelId, layerIds: layerIds, hash: hash, ingestId: try ingest())
+            let counts = try insertCheckpoint(checkpoint, modelId: modelId, layerIds: layerIds, hash: hash, ingestId: try ingest(step: checkpoint.step))
             outcome.checkpointsStored += 1
             outcome.unitValues += counts.unitValues
             outcome.curvePoints += counts.curvePoints

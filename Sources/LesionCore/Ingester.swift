@@ -87,7 +87,7 @@ public final class Ingester {
                     break
                 }
                 guard let document else { break }
-                ingestOne(document, layout: input.layout, into: &summary)
+                try ingestOne(document, layout: input.layout, into: &summary)
                 reporter.progress(bytesDone: doneBefore + raw.bytesRead, bytesTotal: total)
             }
             doneBefore += raw.bytesRead
@@ -96,7 +96,7 @@ public final class Ingester {
         return summary
     }
 
-    private func ingestOne(_ raw: RawDocument, layout: DocumentSplitter.Layout, into summary: inout IngestSummary) {
+    private func ingestOne(_ raw: RawDocument, layout: DocumentSplitter.Layout, into summary: inout IngestSummary) throws {
         let place = Ingester.place(raw, layout: layout)
         let parsed: ParsedDocument
         do {
@@ -130,6 +130,9 @@ public final class Ingester {
         } catch let refusal as IngestRefusal {
             summary.refused += 1
             reporter.refused("\(place): \(refusal)")
+        } catch let error as DatabaseError where error.isReadOnlyOrPermissionDenied {
+            // Every other document would fail the same way: stop here.
+            throw PermissionError(error)
         } catch {
             summary.refused += 1
             reporter.refused("\(place): \(parsed.document.experiment)/\(parsed.document.model) was not stored: \(error)")

@@ -109,6 +109,10 @@ public struct ModelCatalog {
     /// checkpoints removed.
     @discardableResult
     public func remove(_ model: ModelName) throws -> Int {
+        try PermissionError.translating { try removeInTransaction(model) }
+    }
+
+    private func removeInTransaction(_ model: ModelName) throws -> Int {
         try database.transaction {
             try database.lockForTransaction(key: DocumentWriter.identityKey(model.experiment, model.model))
             let checkpoints = try database.fetchOne("SELECT COUNT(*) FROM checkpoints WHERE model_id = \(model.id)", { $0.int(0) ?? 0 }) ?? 0

@@ -2,7 +2,7 @@ import Foundation
 
 /// Who stored a document, from where and when: written with every ingest so that
 /// each stored row can be traced back.
-public struct Provenance: Sendable {
+public struct Provenance: Sendable, Hashable {
     /// The input as the user named it (`-` for standard input).
     public var source: String
     /// The line where the document starts, for JSONL and standard input.
