@@ -64,6 +64,16 @@ enum ReportText {
         return text.hasPrefix("-") ? "−" + text.dropFirst() : text
     }
 
+    /// How strong a correlation is, in Cohen's conventional words.
+    static func strength(_ rho: Double) -> String {
+        switch abs(rho) {
+        case ..<0.1: return "but negligibly"
+        case ..<0.3: return "but weakly"
+        case ..<0.5: return "moderately"
+        default: return "strongly"
+        }
+    }
+
     /// A p-value for a sentence: "p = 0.013" or "p < 0.001".
     static func p(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "p n/a" }

@@ -78,7 +78,8 @@ extension SelectivityImportance.Result {
     /// The one-sentence answer, never claiming more than the interval allows.
     public var answer: String {
         let measure = options.importance.description
-        let scope = groups.isEmpty ? "pooled over all units" : "across \(groups.count) \(options.grouping == .layer ? "layers" : "groups")"
+        let noun = options.grouping == .layer ? "layer" : "group"
+        let scope = groups.isEmpty ? "pooled over all units" : "across \(groups.count) \(noun)\(groups.count == 1 ? "" : "s")"
         guard let rho = pooled.spearman?.rho else {
             return "Cannot say: too few units with both \(options.selectivity) and \(measure) defined (n = \(pooled.n))."
         }
@@ -87,7 +88,7 @@ extension SelectivityImportance.Result {
         }
         let stats = "pooled ρ = \(ReportText.short(rho)), 95% CI [\(ReportText.short(low)), \(ReportText.short(high))], n = \(pooled.n)"
         if low > 0 {
-            return "Yes, weakly or more: \(scope), more selective units are more important by \(measure) (\(stats))."
+            return "Yes, \(ReportText.strength(rho)): \(scope), more selective units are more important by \(measure) (\(stats))."
         }
         if high < 0 {
             return "No: \(scope), highly selective units are, if anything, less important than unselective ones by \(measure) (\(stats))."
