@@ -100,11 +100,9 @@ public final class SQLiteDatabase: Database {
         let savepoint = "lesion_\(transactionDepth)"
         try executeScript(transactionDepth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
         transactionDepth += 1
+        let result: T
         do {
-            let result = try body()
-            transactionDepth -= 1
-            try executeScript(transactionDepth == 0 ? "COMMIT" : "RELEASE \(savepoint)")
-            return result
+            result = try body()
         } catch {
             transactionDepth -= 1
             if transactionDepth == 0 {
@@ -114,6 +112,15 @@ public final class SQLiteDatabase: Database {
             }
             throw error
         }
+        transactionDepth -= 1
+        do {
+            try executeScript(transactionDepth == 0 ? "COMMIT" : "RELEASE \(savepoint)")
+        } catch {
+            // A COMMIT that fails (SQLITE_BUSY) leaves the transaction open: end it.
+            try? executeScript(transactionDepth == 0 ? "ROLLBACK" : "ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
+            throw error
+        }
+        return result
     }
 
     public func readOnlyTransaction<T>(_ body: () throws -> T) throws -> T {

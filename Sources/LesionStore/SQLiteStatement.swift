@@ -51,7 +51,14 @@ final class SQLiteStatement {
         case .null: code = sqlite3_bind_null(handle, index)
         case .integer(let v): code = sqlite3_bind_int64(handle, index, v)
         case .real(let v): code = v.isNaN ? sqlite3_bind_null(handle, index) : sqlite3_bind_double(handle, index, v)
-        case .text(let v): code = sqlite3_bind_text(handle, index, v, -1, lesion_sqlite_transient)
+        case .text(let v):
+            // Bound as a C string, a NUL would silently cut the text short: refuse it.
+            guard !v.utf8.contains(0) else {
+                throw DatabaseError(
+                    code: .sqlite(SQLITE_MISMATCH),
+                    message: "text containing the character U+0000 cannot be stored", sql: sql)
+            }
+            code = sqlite3_bind_text(handle, index, v, -1, lesion_sqlite_transient)
         case .blob(let bytes):
             code = bytes.withUnsafeBytes { buffer in
                 sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), lesion_sqlite_transient)

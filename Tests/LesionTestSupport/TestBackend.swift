@@ -1,0 +1,161 @@
+import Foundation
+import LesionStore
+
+/// A database backend that the store, ingest and end-to-end tests run on.
+///
+///     try TestBackend.forEach { db in
+///         try db.database.execute("INSERT INTO experiments (name) VALUES (\("e"))")
+///         // run the binary on the same database: lesion --db "\(db.location)" …
+///     }
+///
+/// SQLite always runs, on a fresh temporary file. PostgreSQL runs in a fresh schema
+/// (the connection's search_path, so unqualified names land there) on the server
+/// that `LESION_TEST_POSTGRES` names (a libpq connection string, e.g. from
+/// `eval "$(bash .ci/postgres-dev.sh)"`); without it
+/// the PostgreSQL cases are skipped with a printed notice, except under `CI=true`,
+/// where they fail.
+public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgresql
+
+    public var description: String { rawValue }
+
+    /// The environment variable naming the PostgreSQL server for tests.
+    public static let postgresVariable = "LESION_TEST_POSTGRES"
+
+    /// The server's connection string, or nil when none is configured.
+    public static var postgresConninfo: String? {
+        guard let value = ProcessInfo.processInfo.environment[postgresVariable], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// True under CI, which must run every backend.
+    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// The backends to run here: SQLite, and PostgreSQL when a server is
+    /// configured or CI requires one. Use it as a parameterized test's arguments,
+    /// or through ``forEach(migrate:_:)``.
+    public static var available: [TestBackend] {
+        if postgresConninfo != nil || isCI { return allCases }
+        _ = announceSkip
+        return [.sqlite]
+    }
+
+    /// Printed once per test process.
+    private static let announceSkip: Void = {
+        print("""
+            PostgreSQL tests skipped: set \(postgresVariable)=… (a libpq connection string, \
+            e.g. from: eval "$(bash .ci/postgres-dev.sh)") to run them.
+            """)
+    }()
+
+    /// Runs `body` once on each available backend, each time with a fresh database
+    /// (migrated to the current schema unless `migrate` is false) that is deleted
+    /// afterwards. An error thrown by `body` is rethrown naming the backend.
+    public static func forEach(migrate: Bool = true, _ body: (TestDatabase) throws -> Void) throws {
+        for backend in available {
+            try backend.withFreshDatabase(migrate: migrate, body)
+        }
+    }
+
+    /// Creates a fresh database on this backend, runs `body` with it, and deletes it.
+    public func withFreshDatabase<T>(migrate: Bool = true, _ body: (TestDatabase) throws -> T) throws -> T {
+        let scratch = try FreshDatabase.create(self)
+        defer { scratch.destroy() }
+        let database: any Database
+        do {
+            database = try DatabaseOpener.open(DatabaseLocation(scratch.location), migrate: migrate)
+        } catch {
+            throw TestBackendFailure(backend: self, underlying: error)
+        }
+        let testDatabase = TestDatabase(backend: self, database: database, location: scratch.location)
+        do {
+            return try body(testDatabase)
+        } catch let error as TestBackendFailure {
+            throw error
+        } catch {
+            throw TestBackendFailure(backend: self, underlying: error)
+        }
+    }
+}
+
+/// A fresh database for one test: the connection, and the `--db` text that reaches
+/// the same database from the `lesion` binary.
+public final class TestDatabase: CustomStringConvertible {
+    /// Which backend this is.
+    public let backend: TestBackend
+    /// The open connection.
+    public let database: any Database
+    /// A `--db` / `LESION_DB` value for the same database: an SQLite file path, or
+    /// a PostgreSQL `key='value'` connection string whose `options` set the
+    /// search_path to the test's schema. (A role a test creates needs `GRANT USAGE
+    /// ON SCHEMA` on `current_schema()` to see it.)
+    public let location: String
+
+    init(backend: TestBackend, database: any Database, location: String) {
+        self.backend = backend
+        self.database = database
+        self.location = location
+    }
+
+    public var description: String { backend.rawValue }
+
+    /// Another connection to the same database (for concurrency tests).
+    public func openAnotherConnection(migrate: Bool = false) throws -> any Database {
+        try DatabaseOpener.open(DatabaseLocation(location), migrate: migrate)
+    }
+}
+
+/// A test body's error, labelled with the backend it failed on.
+public struct TestBackendFailure: Error, CustomStringConvertible {
+    public let backend: TestBackend
+    public let underlying: any Error
+
+    public var description: String { "[\(backend)] \(underlying)" }
+}
+
+/// Creates and deletes the scratch databases.
+struct FreshDatabase {
+    let location: String
+    let destroy: () -> Void
+
+    static func create(_ backend: TestBackend) throws -> FreshDatabase {
+        switch backend {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory
+                .appendingPathComponent("lesion-test-\(UUID().uuidString)", isDirectory: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return FreshDatabase(location: folder.appendingPathComponent("test.db").path) {
+                try? FileManager.default.removeItem(at: folder)
+            }
+        case .postgresql:
+            guard let server = TestBackend.postgresConninfo else {
+                throw TestBackendFailure(backend: .postgresql, underlying: MissingServer())
+            }
+            // A schema of its own rather than a database: CREATE SCHEMA takes under a
+            // millisecond, CREATE DATABASE 50 ms on an idle machine and over 500 ms
+            // on a busy one. The name is made here, never from input: safe to splice.
+            let name = "lesion_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let admin = try PostgresDatabase(conninfo: server)
+            try admin.executeScript("CREATE SCHEMA \(name)")
+            let given = try PostgresDatabase.parseConninfo(server).first(where: { $0.key == "options" })?.value
+            let options = [given, "-csearch_path=\(name)"].compactMap { $0 }.joined(separator: " ")
+            // application_name marks the test's connections, to end them at cleanup.
+            let location = try PostgresDatabase.conninfo(server, replacing: ["options": options, "application_name": name])
+            return FreshDatabase(location: location) {
+                try? admin.executeScript("""
+                    SET lock_timeout = '20s';
+                    SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                        WHERE application_name = '\(name)' AND pid <> pg_backend_pid();
+                    DROP SCHEMA \(name) CASCADE
+                    """)
+            }
+        }
+    }
+
+    struct MissingServer: Error, CustomStringConvertible {
+        var description: String {
+            "\(TestBackend.postgresVariable) is not set, but CI=true requires the PostgreSQL tests to run: .ci/run starts a server and sets it"
+        }
+    }
+}
