@@ -54,7 +54,7 @@ CREATE TABLE checkpoints (
     id            INTEGER PRIMARY KEY,
     model_id      INTEGER NOT NULL REFERENCES models (id) ON DELETE CASCADE,
     step          INTEGER NOT NULL CHECK (step >= 0),
-    content_hash  TEXT    NOT NULL,              -- SHA-256 of the checkpoint's canonical JSON
+    content_hash  TEXT    NOT NULL,              -- SHA-256 of the checkpoint's canonical content
     ingest_id     INTEGER NOT NULL REFERENCES ingests (id),
     UNIQUE (model_id, step)
 );

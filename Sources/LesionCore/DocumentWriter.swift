@@ -125,9 +125,7 @@ public struct DocumentWriter {
         }
 
         for (index, checkpoint) in document.checkpoints.enumerated() {
-            var single = document
-            single.checkpoints = [checkpoint]
-            let hash = SHA256.hex(RunDocumentWriter.json(single))
+            let hash = CheckpointFingerprint.hex(checkpoint)
             if let stored = try database.fetchOne(
                 "SELECT id, content_hash FROM checkpoints WHERE model_id = \(modelId) AND step = \(checkpoint.step)",
                 { (id: $0.int64(0) ?? 0, hash: $0.string(1) ?? "") }) {

@@ -1,9 +1,11 @@
 /// SHA-256 (FIPS 180-4), for the content hashes that make ingest idempotent and
-/// traceable. Small enough to keep here rather than pull in a crypto package.
+/// traceable. Small enough to keep here rather than pull in a crypto package; it
+/// works on raw buffers because ingest hashes every byte it stores.
 public struct SHA256 {
-    private var state: [UInt32] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]
+    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
+    )
+    /// Bytes waiting for a whole 64-byte block.
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
@@ -19,7 +21,9 @@ public struct SHA256 {
     ]
 
     /// A fresh hash.
-    public init() {}
+    public init() {
+        pending.reserveCapacity(64)
+    }
 
     /// The hex digest of `bytes`.
     public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
@@ -30,19 +34,51 @@ public struct SHA256 {
 
     /// The hex digest of a string's UTF-8 bytes.
     public static func hex(_ text: String) -> String {
-        hex(Array(text.utf8))
+        var hash = SHA256()
+        hash.update(text)
+        return hash.finalizeHex()
     }
 
     /// Feeds more bytes.
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        length &+= UInt64(bytes.count)
-        pending.append(contentsOf: bytes)
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            update(UnsafeRawBufferPointer(buffer))
+        }
+        if handled == nil {
+            Array(bytes).withUnsafeBytes { update($0) }
+        }
+    }
+
+    /// Feeds a string's UTF-8 bytes.
+    public mutating func update(_ text: String) {
+        var copy = text
+        copy.withUTF8 { update(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Feeds the bytes of a buffer.
+    public mutating func update(_ buffer: UnsafeRawBufferPointer) {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        length &+= UInt64(buffer.count)
         var offset = 0
-        while pending.count - offset >= 64 {
-            compress(pending, at: offset)
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, buffer.count)
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
+            offset = take
+            if pending.count == 64 {
+                let block = pending
+                block.withUnsafeBytes { raw in
+                    if let start = raw.baseAddress { compress(start) }
+                }
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        while buffer.count - offset >= 64 {
+            compress(base + offset)
             offset += 64
         }
-        if offset > 0 { pending.removeFirst(offset) }
+        if offset < buffer.count {
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: base + offset, count: buffer.count - offset))
+        }
     }
 
     /// The digest as 64 lowercase hex characters.
@@ -52,49 +88,59 @@ public struct SHA256 {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var offset = 0
-        while offset < tail.count {
-            compress(tail, at: offset)
-            offset += 64
+        tail.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                if let base = raw.baseAddress { compress(base + offset) }
+                offset += 64
+            }
         }
         pending = []
-        let digits: [Character] = Array("0123456789abcdef")
-        var text = ""
+        let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
         text.reserveCapacity(64)
-        for word in state {
+        for word in words {
             for shift in stride(from: 28, through: 0, by: -4) {
                 text.append(digits[Int((word >> UInt32(shift)) & 0xf)])
             }
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
-    private mutating func compress(_ block: [UInt8], at offset: Int) {
-        var w = [UInt32](repeating: 0, count: 64)
-        for i in 0..<16 {
-            let j = offset + i * 4
-            w[i] = UInt32(block[j]) << 24 | UInt32(block[j + 1]) << 16 | UInt32(block[j + 2]) << 8 | UInt32(block[j + 3])
-        }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        for i in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ SHA256.k[i] &+ w[i]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            h = g; g = f; f = e; e = d &+ t1
-            d = c; c = b; b = a; a = t1 &+ t2
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
-    }
+    @inline(__always)
+    private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }
 
-    private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+    /// One 64-byte block at `block`.
+    private mutating func compress(_ block: UnsafeRawPointer) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for i in 0..<16 {
+                let j = i * 4
+                w[i] = UInt32(block.load(fromByteOffset: j, as: UInt8.self)) << 24
+                    | UInt32(block.load(fromByteOffset: j + 1, as: UInt8.self)) << 16
+                    | UInt32(block.load(fromByteOffset: j + 2, as: UInt8.self)) << 8
+                    | UInt32(block.load(fromByteOffset: j + 3, as: UInt8.self))
+            }
+            for i in 16..<64 {
+                let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+                let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            var (a, b, c, d, e, f, g, h) = state
+            SHA256.k.withUnsafeBufferPointer { k in
+                for i in 0..<64 {
+                    let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                    let choice = (e & f) ^ (~e & g)
+                    let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
+                    let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let t2 = s0 &+ majority
+                    h = g; g = f; f = e; e = d &+ t1
+                    d = c; c = b; b = a; a = t1 &+ t2
+                }
+            }
+            state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
+                     state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
+        }
+    }
 }

@@ -10,6 +10,8 @@ public final class SQLiteDatabase: Database {
     /// The file's path as given.
     public let path: String
     private var statementCache: [String: SQLiteStatement] = [:]
+    /// The single-row and batch INSERTs of each bulk-loaded table, built once.
+    private var bulkStatements: [String: (single: SQLiteStatement, batch: SQLiteStatement)] = [:]
     private var transactionDepth = 0
     private var readOnly = false
 
@@ -39,6 +41,7 @@ public final class SQLiteDatabase: Database {
     }
 
     deinit {
+        bulkStatements.removeAll()
         statementCache.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -144,10 +147,28 @@ public final class SQLiteDatabase: Database {
     }
 
     public func bulkLoad(table: String, columns: [String], _ produce: (inout BulkRowWriter) throws -> Void) throws {
-        let placeholders = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
-        let text = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
-        let statement = try statement(text)
-        let sink = SQLiteBulkSink(statement: statement, columnCount: columns.count)
+        // Many rows per INSERT: SQLite's cost is mostly per statement run, not per row.
+        let rowsPerBatch = max(1, min(SQLiteBulkSink.maximumBatchRows, 32_000 / max(columns.count, 1)))
+        func insert(rows: Int) -> String {
+            var placeholders: [String] = []
+            placeholders.reserveCapacity(rows)
+            var index = 1
+            for _ in 0..<rows {
+                placeholders.append("(" + (0..<columns.count).map { offset in "?\(index + offset)" }.joined(separator: ", ") + ")")
+                index += columns.count
+            }
+            return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES " + placeholders.joined(separator: ", ")
+        }
+        let key = table + "(" + columns.joined(separator: ",") + ")"
+        let statements: (single: SQLiteStatement, batch: SQLiteStatement)
+        if let cached = bulkStatements[key] {
+            statements = cached
+        } else {
+            statements = (try statement(insert(rows: 1)), try statement(insert(rows: rowsPerBatch)))
+            bulkStatements[key] = statements
+        }
+        let sink = SQLiteBulkSink(
+            single: statements.single, batch: statements.batch, rowsPerBatch: rowsPerBatch, columnCount: columns.count)
         var writer = BulkRowWriter(sink: sink)
         try transaction {
             try produce(&writer)
@@ -156,58 +177,90 @@ public final class SQLiteDatabase: Database {
     }
 }
 
-/// Binds bulk-loaded fields straight into a reused INSERT statement.
+/// Collects bulk-loaded rows and inserts them a batch per statement run; the
+/// rows of a last, partial batch go one by one.
 final class SQLiteBulkSink: BulkRowSink {
-    let statement: SQLiteStatement
-    let columnCount: Int32
-    var column: Int32 = 1
+    /// Rows per multi-row INSERT.
+    static let maximumBatchRows = 200
 
-    init(statement: SQLiteStatement, columnCount: Int) {
-        self.statement = statement
-        self.columnCount = Int32(columnCount)
-        statement.reset()
+    enum Field {
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+        case null
     }
 
-    private func next() throws -> Int32 {
-        guard column <= columnCount else {
-            throw DatabaseError(code: .misuse, message: "bulk row has more than \(columnCount) fields", sql: statement.sql)
+    let single: SQLiteStatement
+    let batch: SQLiteStatement
+    let rowsPerBatch: Int
+    let columnCount: Int
+    private var fields: [Field] = []
+    private var fieldsInRow = 0
+
+    init(single: SQLiteStatement, batch: SQLiteStatement, rowsPerBatch: Int, columnCount: Int) {
+        self.single = single
+        self.batch = batch
+        self.rowsPerBatch = rowsPerBatch
+        self.columnCount = columnCount
+        fields.reserveCapacity(rowsPerBatch * columnCount)
+        single.reset()
+        batch.reset()
+    }
+
+    private func append(_ field: Field) throws {
+        guard fieldsInRow < columnCount else {
+            throw DatabaseError(code: .misuse, message: "bulk row has more than \(columnCount) fields", sql: single.sql)
         }
-        defer { column += 1 }
-        return column
+        fields.append(field)
+        fieldsInRow += 1
     }
 
-    func add(_ value: Int64) throws {
-        let index = try next()
-        let code = sqlite3_bind_int64(statement.handle, index, value)
-        if code != SQLITE_OK { try statement.bind(.integer(value), at: index) }
-    }
-
-    func add(_ value: Double) throws {
-        let index = try next()
-        let code = value.isNaN ? sqlite3_bind_null(statement.handle, index) : sqlite3_bind_double(statement.handle, index, value)
-        if code != SQLITE_OK { try statement.bind(.real(value), at: index) }
-    }
-
-    func add(_ value: String) throws {
-        try statement.bind(.text(value), at: try next())
-    }
-
-    func addNull() throws {
-        try statement.bind(.null, at: try next())
-    }
+    func add(_ value: Int64) throws { try append(.integer(value)) }
+    func add(_ value: Double) throws { try append(value.isNaN ? .null : .real(value)) }
+    func add(_ value: String) throws { try append(.text(value)) }
+    func addNull() throws { try append(.null) }
 
     func endRow() throws {
-        guard column == columnCount + 1 else {
-            throw DatabaseError(code: .misuse, message: "bulk row has \(column - 1) of \(columnCount) fields", sql: statement.sql)
+        guard fieldsInRow == columnCount else {
+            throw DatabaseError(code: .misuse, message: "bulk row has \(fieldsInRow) of \(columnCount) fields", sql: single.sql)
         }
-        _ = try statement.step()
-        statement.reset()
-        column = 1
+        fieldsInRow = 0
+        if fields.count == rowsPerBatch * columnCount {
+            try run(batch, fields: fields[...])
+            fields.removeAll(keepingCapacity: true)
+        }
     }
 
     func finish() throws {
-        guard column == 1 else {
-            throw DatabaseError(code: .misuse, message: "bulk load ended inside a row", sql: statement.sql)
+        guard fieldsInRow == 0 else {
+            throw DatabaseError(code: .misuse, message: "bulk load ended inside a row", sql: single.sql)
         }
+        var start = 0
+        while start < fields.count {
+            try run(single, fields: fields[start..<(start + columnCount)])
+            start += columnCount
+        }
+        fields.removeAll(keepingCapacity: true)
+    }
+
+    private func run(_ statement: SQLiteStatement, fields: ArraySlice<Field>) throws {
+        var index: Int32 = 1
+        for field in fields {
+            let code: Int32
+            switch field {
+            case .integer(let v): code = sqlite3_bind_int64(statement.handle, index, v)
+            case .real(let v): code = sqlite3_bind_double(statement.handle, index, v)
+            case .null: code = sqlite3_bind_null(statement.handle, index)
+            case .text(let v):
+                try statement.bind(.text(v), at: index)
+                code = SQLITE_OK
+            }
+            if code != SQLITE_OK {
+                throw DatabaseError(code: .sqlite(code), message: String(cString: sqlite3_errstr(code)), sql: statement.sql)
+            }
+            index += 1
+        }
+        _ = try statement.step()
+        statement.reset()
     }
 }

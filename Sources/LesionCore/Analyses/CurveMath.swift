@@ -9,9 +9,9 @@ enum CurveProblem: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .xDiffersAcrossSeeds: return "curves' x differ across seeds"
-        case .undefinedValues: return "curve has undefined values"
-        case .zeroAtStart: return "curve starts at 0"
+        case .xDiffersAcrossSeeds: return "x grids differ"
+        case .undefinedValues: return "curve value undefined"
+        case .zeroAtStart: return "y(x0) = 0"
         case .tooFewPoints: return "curve has fewer than 2 points"
         }
     }

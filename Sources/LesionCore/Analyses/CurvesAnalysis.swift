@@ -63,19 +63,21 @@ public struct CurvesAnalysis {
                 continue
             }
             for curve in modelCurves {
+                // A curve with an undefined value is left out whole, so that every x
+                // of a group counts the same curves.
+                guard curve.y.allSatisfy(\.isFinite) else {
+                    leftOut.add("curve value undefined")
+                    continue
+                }
                 var y = curve.y
                 if options.normalize {
-                    guard let y0 = y.first, y0.isFinite, y0 != 0 else {
-                        leftOut.add("curve starts at 0 or undefined (cannot normalize)")
+                    guard let y0 = y.first, y0 != 0 else {
+                        leftOut.add("y(x0) = 0")
                         continue
                     }
                     y = y.map { $0 / y0 }
                 }
                 for (x, value) in zip(curve.x, y) {
-                    guard value.isFinite else {
-                        leftOut.add("undefined curve value")
-                        continue
-                    }
                     let key = Int64((x * 1e9).rounded())
                     values[group, default: [:]][key, default: (x, [])].ys.append(value)
                 }

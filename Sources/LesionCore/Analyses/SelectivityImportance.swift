@@ -53,7 +53,6 @@ public struct SelectivityImportance {
             database: database, filter: options.filter, attributeNames: options.grouping.attributeName.map { [$0] } ?? [])
         var leftOut = LeftOut()
         var byGroup: [GroupValue: [(s: Double, i: Double)]] = [:]
-        var layerDepth: [String: Int] = [:]
         var all: [(s: Double, i: Double)] = []
         try UnitObservationReader(database: database).read(
             options.filter, measures: [.stored(options.selectivity), options.importance]
@@ -71,7 +70,6 @@ public struct SelectivityImportance {
             switch options.grouping {
             case .layer:
                 group = .text(unit.layer)
-                layerDepth[unit.layer] = min(layerDepth[unit.layer] ?? unit.depth, unit.depth)
             case .model:
                 group = .text(context.models[unit.modelId].map(\.description) ?? "")
             case .none:
@@ -86,12 +84,8 @@ public struct SelectivityImportance {
             byGroup[group, default: []].append((s, i))
             all.append((s, i))
         }
-        let keys = byGroup.keys.sorted { lhs, rhs in
-            if options.grouping == .layer, case .text(let a) = lhs, case .text(let b) = rhs {
-                return (layerDepth[a] ?? 0, a) < (layerDepth[b] ?? 0, b)
-            }
-            return lhs < rhs
-        }
+        // Layers are matched by name across architectures, so depth cannot order them: names do.
+        let keys = byGroup.keys.sorted()
         let groups = options.grouping == .none ? [] : keys.map { key in
             SelectivityImportance.statistics(group: key, points: byGroup[key] ?? [], fraction: options.fraction)
         }
