@@ -18,6 +18,8 @@ public enum NumberFormatting {
         if value == 0 { return "0" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         let magnitude = abs(value)
+        // Large statistics (U of a million units) read better whole than in e-notation.
+        if magnitude >= 1e6 && magnitude < 1e12 { return String(format: "%.1f", value) }
         if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.3e", value) }
         if magnitude >= 100 { return String(format: "%.2f", value) }
         return String(format: "%.4f", value)
