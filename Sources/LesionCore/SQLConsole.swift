@@ -19,9 +19,9 @@ public struct SQLConsole {
     /// Runs `text` with `parameters` bound to its placeholders and returns every row.
     public func run(_ text: String, parameters: [DatabaseValue]) throws -> ResultTable {
         try database.readOnlyTransaction {
-            var table = ResultTable(columns: [])
-            try database.forEachRow(SQL(userText: text, arguments: parameters)) { row in
-                if table.columns.isEmpty { table.columns = row.columnNames }
+            let sql = SQL(userText: text, arguments: parameters)
+            var table = ResultTable(columns: try database.columnNames(sql))
+            try database.forEachRow(sql) { row in
                 table.rows.append((0..<row.columnCount).map(row.value))
             }
             return table

@@ -20,6 +20,10 @@ public protocol Database: AnyObject {
     /// loading the whole result first.
     func forEachRow(_ sql: SQL, _ body: (any Row) throws -> Void) throws
 
+    /// The names of the columns a query would return, without running it (so that
+    /// an empty result can still print its header).
+    func columnNames(_ sql: SQL) throws -> [String]
+
     /// Runs `body` in a transaction: committed when it returns, rolled back when it
     /// throws (and the first error rethrown). Writers are serialized: on SQLite the
     /// transaction takes the write lock at once, so that concurrent ingests wait

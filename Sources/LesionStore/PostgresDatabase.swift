@@ -135,6 +135,19 @@ public final class PostgresDatabase: Database {
         if let firstError { throw firstError }
     }
 
+    public func columnNames(_ sql: SQL) throws -> [String] {
+        let (text, arguments) = sql.rendered(for: .postgresql)
+        try checkReady(sql: text)
+        let parameters = try PostgresParameters(arguments, sql: text)
+        let statement = try prepared(text, types: parameters.types)
+        let result = PQdescribePrepared(connection, statement.name)
+        defer { PQclear(result) }
+        try check(result, sql: text)
+        return (0..<PQnfields(result)).map { index in
+            PQfname(result, index).map { String(cString: $0) } ?? ""
+        }
+    }
+
     /// Reads every remaining result of the statement in flight, handing each row to
     /// `rows`, and throws the first error.
     private func drain(sql: String, rows: (any Row) throws -> Void = { _ in }) throws {

@@ -97,6 +97,13 @@ public final class SQLiteDatabase: Database {
         }
     }
 
+    public func columnNames(_ sql: SQL) throws -> [String] {
+        let statement = try statement(sql.rendered(for: .sqlite).text)
+        return (0..<sqlite3_column_count(statement.handle)).map { index in
+            sqlite3_column_name(statement.handle, index).map { String(cString: $0) } ?? ""
+        }
+    }
+
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         // Nested calls become savepoints, so a helper can demand a transaction
         // without knowing whether its caller opened one.

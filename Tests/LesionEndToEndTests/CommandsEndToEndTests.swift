@@ -89,6 +89,10 @@ final class CommandsEndToEndTests: XCTestCase {
             ])
             XCTAssertEqual(query.status, 0, query.stderr)
             XCTAssertEqual(query.stdout, "model,last_step\na,2\nb,100\n")
+            let empty = try LesionProcess.run([
+                "sql", "--db", db.location, "--format", "csv", "SELECT experiment, model FROM model_overview WHERE experiment = 'none'",
+            ])
+            XCTAssertEqual(empty.stdout, "experiment,model\n", "\(db): an empty result still has its header")
             let before = try RowCounts.of(db.database)
             for statement in ["DELETE FROM models", "DROP TABLE models", "INSERT INTO experiments (name) VALUES ('x')",
                               "UPDATE checkpoints SET step = 5"] {
