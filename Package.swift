@@ -4,6 +4,11 @@ import PackageDescription
 // Dependencies point one way: C system libraries → LesionStore; pure LesionStatistics,
 // LesionRunFormat and LesionCharts; LesionCore uses them all; the `lesion` executable only parses
 // arguments and calls LesionCore.
+// The hot paths of ingest (the byte-level reader, hashing, bulk binds) are built
+// optimized even in debug builds, so that `swift test`, which runs the debug binary
+// on the fixtures, takes seconds rather than minutes.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "lesion",
     platforms: [.macOS(.v13)],
@@ -18,13 +23,14 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "LesionStore", dependencies: ["CSQLite", "CLibPQ"]),
-        .target(name: "LesionStatistics"),
-        .target(name: "LesionRunFormat"),
+        .target(name: "LesionStore", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: optimizedInDebug),
+        .target(name: "LesionStatistics", swiftSettings: optimizedInDebug),
+        .target(name: "LesionRunFormat", swiftSettings: optimizedInDebug),
         .target(name: "LesionCharts"),
         .target(
             name: "LesionCore",
-            dependencies: ["LesionStore", "LesionStatistics", "LesionRunFormat", "LesionCharts", "CZlib"]
+            dependencies: ["LesionStore", "LesionStatistics", "LesionRunFormat", "LesionCharts", "CZlib"],
+            swiftSettings: optimizedInDebug
         ),
         .executableTarget(
             name: "lesion",

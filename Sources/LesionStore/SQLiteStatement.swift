@@ -7,15 +7,20 @@ final class SQLiteStatement {
     private unowned let connection: SQLiteDatabase
 
     init(connection: SQLiteDatabase, sql: String) throws {
-        var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let code = sqlite3_prepare_v3(connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
-        guard code == SQLITE_OK, let statement else {
-            sqlite3_finalize(statement)
+        // The tail pointer points into the C string, so it is read while that exists.
+        let (code, prepared, hasMore) = sql.withCString { text -> (Int32, OpaquePointer?, Bool) in
+            var statement: OpaquePointer?
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(connection.handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+            let rest = tail.map { String(cString: $0) } ?? ""
+            return (code, statement, !rest.allSatisfy { $0.isWhitespace || $0 == ";" })
+        }
+        guard code == SQLITE_OK, let statement = prepared else {
+            sqlite3_finalize(prepared)
             throw connection.lastError(sql: sql, code: code)
         }
         // A second statement after the first would be silently ignored: refuse it.
-        if let tail, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+        if hasMore {
             sqlite3_finalize(statement)
             throw DatabaseError(code: .misuse, message: "only one statement can be run at a time", sql: sql)
         }
