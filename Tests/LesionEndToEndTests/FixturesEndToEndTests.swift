@@ -3,13 +3,16 @@ import LesionStore
 import LesionTestSupport
 import XCTest
 
-/// Ingest → export → ingest into a fresh database gives the same rows.
-final class RoundTripEndToEndTests: XCTestCase {
-    func testFixturesRoundTripThroughExport() throws {
+/// The recorded fixtures, through the binary: every analysis against the scipy
+/// reference answers, and ingest → export → ingest into a fresh database giving
+/// the same rows. One test, so that the fixtures are ingested once per backend.
+final class FixturesEndToEndTests: XCTestCase {
+    func testFixturesAnswerAsScipyAndRoundTripThroughExport() throws {
         let runs = LesionProcess.fixture("runs")
         try TestBackend.forEach { first in
             let ingest = try LesionProcess.run(["ingest", "--db", first.location, runs])
             XCTAssertEqual(ingest.status, 0, "\(first): \(ingest.stderr)")
+            try AnalysisCases.checkEveryCase(on: first)
             let exported = try LesionProcess.run(["export", "--db", first.location])
             XCTAssertEqual(exported.status, 0, exported.stderr)
             XCTAssertFalse(exported.stdout.isEmpty)
@@ -36,21 +39,4 @@ final class RoundTripEndToEndTests: XCTestCase {
         }
     }
 
-    func testExportToFolderWritesOneFilePerModel() throws {
-        let folder = try SampleDocuments.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let text = SampleDocuments.document(model: "a/b") + "\n" + SampleDocuments.document(model: "c") + "\n"
-        let path = try SampleDocuments.write(text, to: "in.jsonl", in: folder)
-        try TestBackend.forEach { db in
-            XCTAssertEqual(try LesionProcess.run(["ingest", "--db", db.location, path]).status, 0)
-            let out = folder.appendingPathComponent("out-\(db.backend)")
-            let exported = try LesionProcess.run(["export", "--db", db.location, "--model", "c", "-o", out.path])
-            XCTAssertEqual(exported.status, 0, exported.stderr)
-            let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
-            XCTAssertEqual(files, ["exp__c.json"])
-            let all = try LesionProcess.run(["export", "--db", db.location, "-o", out.path])
-            XCTAssertEqual(all.status, 0)
-            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(), ["exp__a_b.json", "exp__c.json"])
-        }
-    }
 }
