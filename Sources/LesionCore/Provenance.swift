@@ -20,18 +20,22 @@ public struct Provenance: Sendable, Hashable {
 
     /// Provenance for a document read now, by this process.
     public static func current(source: String, line: Int?, contentHash: String) -> Provenance {
-        let environment = ProcessInfo.processInfo.environment
-        let user = environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
-        return Provenance(
+        Provenance(
             source: source, line: line, contentHash: contentHash,
-            time: Provenance.now(), user: user.isEmpty ? "unknown" : user,
-            host: ProcessInfo.processInfo.hostName, toolVersion: LesionVersion.current)
+            time: Provenance.now(), user: Provenance.user, host: Provenance.host, toolVersion: LesionVersion.current)
     }
 
+    // Looked up once per process: ingest asks for them with every document.
+    private static let user: String = {
+        let environment = ProcessInfo.processInfo.environment
+        let name = environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
+        return name.isEmpty ? "unknown" : name
+    }()
+
+    private static let host: String = ProcessInfo.processInfo.hostName
+
     static func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(Date())
     }
 }
 

@@ -48,18 +48,20 @@ public enum UnitMeasure: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// One unit of a selected checkpoint with the measures an analysis asked for.
+/// The reader hands out the same instance for every unit (read it, don't keep it).
 struct UnitObservation {
-    var modelId: Int64
-    var checkpointId: Int64
-    var layer: String
-    var depth: Int
-    var unit: Int
+    var modelId: Int64 = 0
+    var checkpointId: Int64 = 0
+    var layer: String = ""
+    var depth: Int = 0
+    var unit: Int = 0
     /// One value per requested measure; NaN where undefined or not stored.
-    var values: [Double]
+    var values: [Double] = []
 }
 
-/// Reads units of the selected checkpoints with several measures each, joining in
-/// the database so that only the numbers reach Swift, streamed row by row.
+/// Reads units of the selected checkpoints with several measures each. Each measure
+/// is one range scan in primary-key order (no index seek per unit); the second and
+/// later measures are held in memory by (checkpoint, layer) while the first streams.
 struct UnitObservationReader {
     let database: any Database
 
@@ -67,51 +69,91 @@ struct UnitObservationReader {
     /// joined where present (NaN where missing).
     func read(_ filter: ModelFilter, measures: [UnitMeasure], _ body: (UnitObservation) throws -> Void) throws {
         guard let first = measures.first else { return }
-        var select: [SQL] = ["sel.model_id", "sel.checkpoint_id", "l.name", "l.depth", "v0.unit", "v0.value"]
-        var joins: [SQL] = []
-        if let metric = first.sources.checkpointMetric {
-            select.append("k0.value")
-            joins.append("LEFT JOIN checkpoint_metrics k0 ON k0.checkpoint_id = sel.checkpoint_id AND k0.name = \(metric)")
+        let selection = filter.selectionSQL(ordered: false)
+
+        var layers: [Int64: (name: String, depth: Int)] = [:]
+        try database.forEachRow("""
+            WITH sel AS (\(selection)) \
+            SELECT l.id, l.name, l.depth FROM layers l WHERE l.model_id IN (SELECT model_id FROM sel)
+            """) { row in
+            layers[row.int64(0) ?? 0] = (row.string(1) ?? "", row.int(2) ?? 0)
         }
-        for (offset, measure) in measures.enumerated().dropFirst() {
-            let um = "um\(offset)", v = "v\(offset)", k = "k\(offset)"
-            select.append("\(unsafeRaw: v).value")
-            joins.append("""
-                LEFT JOIN unit_metrics \(unsafeRaw: um) ON \(unsafeRaw: um).checkpoint_id = sel.checkpoint_id \
-                AND \(unsafeRaw: um).layer_id = um0.layer_id AND \(unsafeRaw: um).name = \(measure.sources.unitMetric) \
-                LEFT JOIN unit_values \(unsafeRaw: v) ON \(unsafeRaw: v).unit_metric_id = \(unsafeRaw: um).id AND \(unsafeRaw: v).unit = v0.unit
-                """)
-            if let metric = measure.sources.checkpointMetric {
-                select.append("\(unsafeRaw: k).value")
-                joins.append("LEFT JOIN checkpoint_metrics \(unsafeRaw: k) ON \(unsafeRaw: k).checkpoint_id = sel.checkpoint_id AND \(unsafeRaw: k).name = \(metric)")
-            }
+        let checkpointMetricNames = Array(Set(measures.compactMap(\.sources.checkpointMetric)))
+        let checkpointValues = try SelectionContext.checkpointMetrics(database: database, filter: filter, names: checkpointMetricNames)
+
+        struct LayerKey: Hashable {
+            var checkpoint: Int64
+            var layer: Int64
         }
-        let sql: SQL = """
-            WITH sel AS (\(filter.selectionSQL(ordered: false))) \
-            SELECT \(SQL.joined(select, separator: ", ")) FROM sel \
-            JOIN unit_metrics um0 ON um0.checkpoint_id = sel.checkpoint_id AND um0.name = \(first.sources.unitMetric) \
-            JOIN layers l ON l.id = um0.layer_id \
-            JOIN unit_values v0 ON v0.unit_metric_id = um0.id \
-            \(SQL.joined(joins, separator: " "))
-            """
-        try database.forEachRow(sql) { row in
-            var column = 5
+        var others: [[LayerKey: [Double]]] = []
+        for measure in measures.dropFirst() {
+            var byLayer: [LayerKey: [Double]] = [:]
+            // Rows arrive grouped by unit metric: fill one layer's array, then file it.
+            var key = LayerKey(checkpoint: -1, layer: -1)
             var values: [Double] = []
-            values.reserveCapacity(measures.count)
-            for measure in measures {
-                let unitValue = row.number(column)
-                column += 1
-                if measure.sources.checkpointMetric != nil {
-                    let checkpointValue = row.number(column)
-                    column += 1
-                    values.append(measure.combine(unit: unitValue, checkpoint: checkpointValue))
+            try database.forEachRow("""
+                WITH sel AS (\(selection)) \
+                SELECT um.checkpoint_id, um.layer_id, v.unit, v.value FROM sel \
+                JOIN unit_metrics um ON um.checkpoint_id = sel.checkpoint_id AND um.name = \(measure.sources.unitMetric) \
+                JOIN unit_values v ON v.unit_metric_id = um.id
+                """) { row in
+                let rowKey = LayerKey(checkpoint: row.int64(0) ?? 0, layer: row.int64(1) ?? 0)
+                if rowKey != key {
+                    if key.layer >= 0 { byLayer[key] = values }
+                    key = rowKey
+                    values = byLayer[rowKey] ?? []
+                }
+                let unit = row.int(2) ?? -1
+                guard unit >= 0 else { return }
+                if values.count <= unit {
+                    values.append(contentsOf: repeatElement(.nan, count: unit - values.count + 1))
+                }
+                values[unit] = row.number(3)
+            }
+            if key.layer >= 0 { byLayer[key] = values }
+            others.append(byLayer)
+        }
+
+        var observation = UnitObservation()
+        observation.values = [Double](repeating: .nan, count: measures.count)
+        var currentKey = LayerKey(checkpoint: -1, layer: -1)
+        var currentOthers: [[Double]?] = Array(repeating: nil, count: others.count)
+        var currentCheckpointValues: [String: Double] = [:]
+        try database.forEachRow("""
+            WITH sel AS (\(selection)) \
+            SELECT sel.model_id, sel.checkpoint_id, um.layer_id, v.unit, v.value FROM sel \
+            JOIN unit_metrics um ON um.checkpoint_id = sel.checkpoint_id AND um.name = \(first.sources.unitMetric) \
+            JOIN unit_values v ON v.unit_metric_id = um.id
+            """) { row in
+            let key = LayerKey(checkpoint: row.int64(1) ?? 0, layer: row.int64(2) ?? 0)
+            if key != currentKey {
+                currentKey = key
+                currentOthers = others.map { $0[key] }
+                currentCheckpointValues = checkpointValues[key.checkpoint] ?? [:]
+                let layer = layers[key.layer]
+                observation.layer = layer?.name ?? ""
+                observation.depth = layer?.depth ?? 0
+                observation.modelId = row.int64(0) ?? 0
+                observation.checkpointId = key.checkpoint
+            }
+            let unit = row.int(3) ?? 0
+            observation.unit = unit
+            for (index, measure) in measures.enumerated() {
+                let unitValue: Double
+                if index == 0 {
+                    unitValue = row.number(4)
+                } else if let values = currentOthers[index - 1], unit >= 0, unit < values.count {
+                    unitValue = values[unit]
                 } else {
-                    values.append(unitValue)
+                    unitValue = .nan
+                }
+                if let metric = measure.sources.checkpointMetric {
+                    observation.values[index] = measure.combine(unit: unitValue, checkpoint: currentCheckpointValues[metric] ?? .nan)
+                } else {
+                    observation.values[index] = unitValue
                 }
             }
-            try body(UnitObservation(
-                modelId: row.int64(0) ?? 0, checkpointId: row.int64(1) ?? 0, layer: row.string(2) ?? "",
-                depth: row.int(3) ?? 0, unit: row.int(4) ?? 0, values: values))
+            try body(observation)
         }
     }
 }
