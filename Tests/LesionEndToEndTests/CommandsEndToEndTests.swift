@@ -4,17 +4,7 @@ import LesionTestSupport
 import XCTest
 
 /// `models`, `show`, `rm`, `sql` and `migrate` through the binary.
-final class CommandsEndToEndTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = try SampleDocuments.temporaryFolder()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
+final class CommandsEndToEndTests: TemporaryFolderTestCase {
     private func ingestSamples(_ db: TestDatabase) throws {
         let text = [
             SampleDocuments.document(model: "a", steps: [1, 2], seed: 0),

@@ -4,17 +4,7 @@ import LesionTestSupport
 import XCTest
 
 /// Whole documents only, under SIGKILL and under concurrent writers.
-final class DurabilityEndToEndTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = try SampleDocuments.temporaryFolder()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
+final class DurabilityEndToEndTests: TemporaryFolderTestCase {
     /// Each model of these documents has 2 checkpoints × 2 layers × `units` units.
     private func largeFile(models: Int, units: Int, name: String = "large.jsonl") throws -> String {
         var text = ""

@@ -4,17 +4,7 @@ import LesionTestSupport
 import XCTest
 
 /// `lesion ingest` through the built binary, on every backend.
-final class IngestEndToEndTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = try SampleDocuments.temporaryFolder()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
+final class IngestEndToEndTests: TemporaryFolderTestCase {
     func testIngestTwiceStoresNothingNewAndSaysSo() throws {
         let path = try SampleDocuments.write(
             SampleDocuments.document(model: "a") + "\n" + SampleDocuments.document(model: "b", steps: [1, 2]) + "\n",

@@ -4,17 +4,7 @@ import LesionTestSupport
 import XCTest
 
 /// push, pull and roles: moving models between databases and sharing one.
-final class SharingEndToEndTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = try SampleDocuments.temporaryFolder()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
+final class SharingEndToEndTests: TemporaryFolderTestCase {
     /// Copies from an SQLite file to every backend and back, idempotently,
     /// keeping provenance, refusing differing content unless --replace.
     func testPushAndPullCopyWholeModelsBothWays() throws {
