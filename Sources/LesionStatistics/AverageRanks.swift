@@ -14,47 +14,28 @@ public struct AverageRanks: Sendable, Equatable {
     /// groups of one; their sum is the number of values. Tie corrections use it.
     public let tieGroupSizes: [Int]
 
-    /// Ranks `values` in O(n log n).
+    /// Ranks `values` in O(n): a radix sort of order-preserving integer keys, since a
+    /// comparison sort of a million doubles dominated every analysis.
     public init(_ values: [Double]) {
-        // Sorting (value, position) pairs keeps comparisons on contiguous memory,
-        // which matters at a million units.
-        var keyed: [(value: Double, position: Int)] = []
-        keyed.reserveCapacity(values.count)
-        for (position, value) in values.enumerated() {
-            keyed.append((value, position))
-        }
-        keyed.sort { AverageRanks.precedes($0.value, $1.value) }
-
+        let (keys, order) = RadixOrder.sorted(values)
         var ranks = [Double](repeating: 0, count: values.count)
         var sizes: [Int] = []
         var start = 0
-        while start < keyed.count {
+        while start < keys.count {
             var end = start + 1
-            while end < keyed.count && AverageRanks.ties(keyed[start].value, keyed[end].value) {
+            // Keys are equal exactly where the doubles tie (−0 = 0, NaN = NaN).
+            while end < keys.count && keys[end] == keys[start] {
                 end += 1
             }
             // Positions start..<end hold ranks start+1 ... end; their mean is exact.
             let rank = Double(start + 1 + end) / 2
             for slot in start..<end {
-                ranks[keyed[slot].position] = rank
+                ranks[order[slot]] = rank
             }
             sizes.append(end - start)
             start = end
         }
         self.ranks = ranks
         self.tieGroupSizes = sizes
-    }
-
-    /// A strict total order on doubles that puts NaN last, so sorting never sees an
-    /// inconsistent comparison.
-    private static func precedes(_ a: Double, _ b: Double) -> Bool {
-        if a.isNaN { return false }
-        if b.isNaN { return true }
-        return a < b
-    }
-
-    /// Equality under the same order: NaNs tie with each other.
-    private static func ties(_ a: Double, _ b: Double) -> Bool {
-        a == b || (a.isNaN && b.isNaN)
     }
 }

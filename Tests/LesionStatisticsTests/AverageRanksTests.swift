@@ -43,3 +43,26 @@ final class AverageRanksTests: XCTestCase {
         }
     }
 }
+
+/// The radix sort behind the ranks, against the standard library's sort.
+final class DoubleSortTests: XCTestCase {
+    func testAgreesWithTheStandardSortIncludingSignedZerosAndInfinities() {
+        var values: [Double] = [0.0, -0.0, .infinity, -.infinity, 1e-300, -1e-300, 5e-324, -5e-324,
+                                1.7976931348623157e308, -1.7976931348623157e308, 1, -1, 0.5, 0.5]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<5_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            values.append(Double(Int64(bitPattern: state >> 11) % 2_000) / 7 - 140)
+        }
+        let sorted = DoubleSort.ascending(values)
+        XCTAssertEqual(sorted, values.sorted())
+        XCTAssertEqual(DoubleSort.ascending([]), [])
+        XCTAssertEqual(DoubleSort.ascending([3]), [3])
+    }
+
+    func testNaNSortsLast() {
+        let sorted = DoubleSort.ascending([2, .nan, 1])
+        XCTAssertEqual(Array(sorted.prefix(2)), [1, 2])
+        XCTAssertTrue(sorted[2].isNaN)
+    }
+}

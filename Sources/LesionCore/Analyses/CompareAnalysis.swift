@@ -59,7 +59,7 @@ public struct CompareAnalysis {
             values[group, default: []].append(value)
         }
         let groups = values.keys.sorted().map { key -> Group in
-            let sorted = (values[key] ?? []).sorted()
+            let sorted = DoubleSort.ascending(values[key] ?? [])
             return Group(
                 group: key, n: sorted.count, mean: Descriptive.mean(sorted),
                 sd: Descriptive.sampleStandardDeviation(sorted), min: sorted.first,

@@ -96,7 +96,7 @@ public struct SelectivityImportance {
     /// The statistics of one set of (selectivity, importance) pairs.
     static func statistics(group: GroupValue?, points: [(s: Double, i: Double)], fraction: Double) -> GroupResult {
         let s = points.map(\.s), i = points.map(\.i)
-        let sorted = s.sorted()
+        let sorted = DoubleSort.ascending(s)
         var selective: [Double] = [], unselective: [Double] = []
         if let high = Quantile.linear(sorted: sorted, q: 1 - fraction), let low = Quantile.linear(sorted: sorted, q: fraction) {
             for point in points {

@@ -1,0 +1,70 @@
+/// Sorting doubles by an LSD radix sort of 64-bit keys that keep their order:
+/// linear time, and the same order as `<` with −0 equal to 0 and every NaN last.
+enum RadixOrder {
+    /// The key of `value`: unsigned integers compare as the doubles do.
+    @inline(__always)
+    static func key(_ value: Double) -> UInt64 {
+        if value.isNaN { return UInt64.max }
+        let bits = (value == 0 ? 0.0 : value).bitPattern
+        // Negative numbers: flip every bit (larger magnitude sorts first);
+        // positive: set the sign bit so that they sort after all negatives.
+        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    }
+
+    /// The keys of `values` in ascending order, and for each sorted slot the position
+    /// the value had in `values`. Equal keys keep their input order.
+    static func sorted(_ values: [Double]) -> (keys: [UInt64], order: [Int]) {
+        let count = values.count
+        var keys = values.map(key)
+        var order = Array(0..<count)
+        guard count > 1 else { return (keys, order) }
+        var scratchKeys = [UInt64](repeating: 0, count: count)
+        var scratchOrder = [Int](repeating: 0, count: count)
+        // 11-bit digits: six passes cover 64 bits, and 2048 buckets still fit in cache.
+        let bits = 11, buckets = 1 << 11, mask = UInt64(buckets - 1)
+        var counts = [Int](repeating: 0, count: buckets)
+        for pass in 0..<((64 + bits - 1) / bits) {
+            let shift = UInt64(pass * bits)
+            for index in 0..<buckets { counts[index] = 0 }
+            for key in keys { counts[Int((key >> shift) & mask)] += 1 }
+            // A byte that every key shares moves nothing: skip the pass.
+            if counts.contains(count) { continue }
+            var total = 0
+            for index in 0..<buckets {
+                let bucket = counts[index]
+                counts[index] = total
+                total += bucket
+            }
+            keys.withUnsafeBufferPointer { source in
+                order.withUnsafeBufferPointer { sourceOrder in
+                    scratchKeys.withUnsafeMutableBufferPointer { target in
+                        scratchOrder.withUnsafeMutableBufferPointer { targetOrder in
+                            counts.withUnsafeMutableBufferPointer { offsets in
+                                for index in 0..<count {
+                                    let key = source[index]
+                                    let bucket = Int((key >> shift) & mask)
+                                    let slot = offsets[bucket]
+                                    offsets[bucket] = slot + 1
+                                    target[slot] = key
+                                    targetOrder[slot] = sourceOrder[index]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&keys, &scratchKeys)
+            swap(&order, &scratchOrder)
+        }
+        return (keys, order)
+    }
+}
+
+/// Sorting samples of doubles fast, for quantiles and order statistics.
+public enum DoubleSort {
+    /// `values` in ascending order (−0 and 0 equal, NaN last), in linear time.
+    public static func ascending(_ values: [Double]) -> [Double] {
+        let (_, order) = RadixOrder.sorted(values)
+        return order.map { values[$0] }
+    }
+}
