@@ -6,6 +6,10 @@ extension Lesion {
     struct Db: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Administer a shared PostgreSQL database.",
+            discussion: """
+                Examples:
+                  lesion db grant --reader alice --db postgresql://owner@lab-db/lesion
+                """,
             subcommands: [Grant.self])
 
         /// `lesion db grant`.
