@@ -55,8 +55,12 @@ extension Lesion {
                 Terminal.write(chart + "\n")
             }
 
-            heading("lesion query compare --by batch_norm   (does batch norm change selectivity?)")
-            Terminal.write(try CompareAnalysis(database: db).run(.init()).report.render(as: format))
+            // Without dropout: the dropout networks are all trained without batch norm,
+            // and would make the comparison one of dropout, not of batch norm.
+            heading("lesion query compare --by batch_norm --where dropout=0   (does batch norm change selectivity?)")
+            var compareOptions = CompareAnalysis.Options()
+            compareOptions.filter.conditions = [try Condition(parsing: "dropout=0")]
+            Terminal.write(try CompareAnalysis(database: db).run(compareOptions).report.render(as: format))
 
             heading("lesion query selectivity-importance --by layer   (do interpretable units matter more?)")
             Terminal.write(try SelectivityImportance(database: db).run(.init()).report.render(as: format))
