@@ -1,27 +1,13 @@
 import Foundation
+import LesionRunFormat
 
 /// Small JSON text helpers for the places that write JSON by hand (output
-/// formats, curve scopes): quoting strings and formatting numbers exactly.
+/// formats, curve scopes). Unlike run documents, output is strict JSON: numbers
+/// that are not finite are written as `null`.
 public enum JSONText {
-    /// `text` as a JSON string literal.
+    /// `text` as a JSON string literal (the run-document writer's escaping).
     public static func quoted(_ text: String) -> String {
-        var result = "\""
-        result.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                result += String(format: "\\u%04x", scalar.value)
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        result += "\""
-        return result
+        LesionRunFormat.JSONText.quoted(text)
     }
 
     /// A number as JSON: shortest text that reads back as the same double;

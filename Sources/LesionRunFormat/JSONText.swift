@@ -1,5 +1,6 @@
-/// JSON spellings of strings and numbers, shared by the writer and by messages.
-enum JSONText {
+/// JSON spellings of strings and numbers, shared by the writer, by messages, and by
+/// lesion's output formats.
+public enum JSONText {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `text` as a JSON string: quote, backslash and control characters
@@ -24,7 +25,7 @@ enum JSONText {
     }
 
     /// `text` as a JSON string literal.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 2)
         appendQuoted(text, to: &out)
