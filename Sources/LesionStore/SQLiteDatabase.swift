@@ -28,7 +28,9 @@ public final class SQLiteDatabase: Database {
         guard code == SQLITE_OK, let connection else {
             let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(connection)
-            throw DatabaseError(code: .cannotOpen, message: "cannot open SQLite database \(path): \(message)")
+            throw DatabaseError(
+                code: .cannotOpen, message: "cannot open SQLite database \(path): \(message)",
+                hint: "check that its folder exists and that you may write there, or name another file with --db")
         }
         self.handle = connection
         self.path = path
