@@ -105,22 +105,18 @@ public struct DocumentWriter {
             layerIds = try checkAgreement(document, modelId: modelId, storedClasses: existing.classes)
         } else {
             let id = try ingest()
-            guard let newId = try database.fetchOne("""
+            modelId = try insertReturningId("""
                 INSERT INTO models (experiment_id, name, classes, ingest_id) \
                 VALUES (\(experimentId), \(document.model), \(document.classes), \(id)) RETURNING id
-                """, { $0.int64(0) }) ?? nil else {
-                throw DatabaseError(code: .misuse, message: "INSERT … RETURNING gave no id")
-            }
-            modelId = newId
+                """)
             outcome.newModel = true
             try insertAttributes(document.attributes, modelId: modelId)
             for (depth, layer) in document.layers.enumerated() {
-                if let layerId = try database.fetchOne("""
+                let layerId = try insertReturningId("""
                     INSERT INTO layers (model_id, name, depth, units, kind) \
                     VALUES (\(modelId), \(layer.name), \(depth), \(layer.units), \(layer.kind)) RETURNING id
-                    """, { $0.int64(0) }) ?? nil {
-                    layerIds[layer.name] = layerId
-                }
+                    """)
+                layerIds[layer.name] = layerId
             }
         }
 
@@ -149,12 +145,18 @@ public struct DocumentWriter {
     }
 
     private func insertIngest(_ provenance: Provenance) throws -> Int64 {
-        let id = try database.fetchOne("""
+        try insertReturningId("""
             INSERT INTO ingests (source, source_line, content_hash, ingested_at, user_name, host, tool_version) \
             VALUES (\(provenance.source), \(provenance.line), \(provenance.contentHash), \(provenance.time), \
             \(provenance.user), \(provenance.host), \(provenance.toolVersion)) RETURNING id
-            """, { $0.int64(0) }) ?? nil
-        guard let id else { throw DatabaseError(code: .misuse, message: "INSERT … RETURNING gave no id") }
+            """)
+    }
+
+    /// Runs an `INSERT … RETURNING id` and gives the new row's id.
+    private func insertReturningId(_ sql: SQL) throws -> Int64 {
+        guard let id = try database.fetchOne(sql, { $0.int64(0) }) ?? nil else {
+            throw DatabaseError(code: .misuse, message: "INSERT … RETURNING gave no id", sql: sql.rendered(for: database.dialect).text)
+        }
         return id
     }
 
@@ -192,12 +194,10 @@ public struct DocumentWriter {
     private func insertCheckpoint(
         _ checkpoint: Checkpoint, modelId: Int64, layerIds: [String: Int64], hash: String, ingestId: Int64
     ) throws -> (unitValues: Int, curvePoints: Int) {
-        guard let checkpointId = try database.fetchOne("""
+        let checkpointId = try insertReturningId("""
             INSERT INTO checkpoints (model_id, step, content_hash, ingest_id) \
             VALUES (\(modelId), \(checkpoint.step), \(hash), \(ingestId)) RETURNING id
-            """, { $0.int64(0) }) ?? nil else {
-            throw DatabaseError(code: .misuse, message: "INSERT … RETURNING gave no id")
-        }
+            """)
         for (position, metric) in checkpoint.metrics.enumerated() {
             try database.execute("""
                 INSERT INTO checkpoint_metrics (checkpoint_id, name, position, value) \
@@ -217,12 +217,10 @@ public struct DocumentWriter {
             }
             let perClass: Bool
             if case .perClass = metric.values { perClass = true } else { perClass = false }
-            guard let id = try database.fetchOne("""
+            let id = try insertReturningId("""
                 INSERT INTO unit_metrics (checkpoint_id, layer_id, name, position, per_class) \
                 VALUES (\(checkpointId), \(layerId), \(metric.name), \(position), \(perClass)) RETURNING id
-                """, { $0.int64(0) }) ?? nil else {
-                throw DatabaseError(code: .misuse, message: "INSERT … RETURNING gave no id")
-            }
+                """)
             metricIds.append(id)
         }
         var count = 0
@@ -265,13 +263,11 @@ public struct DocumentWriter {
         var curveIds: [Int64] = []
         var metricIds: [[Int64]] = []
         for (position, curve) in curves.enumerated() {
-            guard let curveId = try database.fetchOne("""
+            let curveId = try insertReturningId("""
                 INSERT INTO curves (checkpoint_id, position, perturbation, scope, unit_order, seed) \
                 VALUES (\(checkpointId), \(position), \(curve.perturbation.rawValue), \(CurveScopeText.encode(curve.scope)), \
                 \(curve.order), \(curve.seed)) RETURNING id
-                """, { $0.int64(0) }) ?? nil else {
-                throw DatabaseError(code: .misuse, message: "INSERT … RETURNING gave no id")
-            }
+                """)
             curveIds.append(curveId)
             if case .layers(let names) = curve.scope {
                 for name in names {
@@ -281,12 +277,11 @@ public struct DocumentWriter {
             }
             var ids: [Int64] = []
             for (metricPosition, metric) in curve.metrics.enumerated() {
-                if let id = try database.fetchOne("""
+                let id = try insertReturningId("""
                     INSERT INTO curve_metrics (curve_id, name, position) \
                     VALUES (\(curveId), \(metric.name), \(metricPosition)) RETURNING id
-                    """, { $0.int64(0) }) ?? nil {
-                    ids.append(id)
-                }
+                    """)
+                ids.append(id)
             }
             metricIds.append(ids)
         }

@@ -53,7 +53,6 @@ struct UnitObservation {
     var modelId: Int64 = 0
     var checkpointId: Int64 = 0
     var layer: String = ""
-    var depth: Int = 0
     var unit: Int = 0
     /// One value per requested measure; NaN where undefined or not stored.
     var values: [Double] = []
@@ -71,12 +70,12 @@ struct UnitObservationReader {
         guard let first = measures.first else { return }
         let selection = filter.selectionSQL(ordered: false)
 
-        var layers: [Int64: (name: String, depth: Int)] = [:]
+        var layerNames: [Int64: String] = [:]
         try database.forEachRow("""
             WITH sel AS (\(selection)) \
-            SELECT l.id, l.name, l.depth FROM layers l WHERE l.model_id IN (SELECT model_id FROM sel)
+            SELECT l.id, l.name FROM layers l WHERE l.model_id IN (SELECT model_id FROM sel)
             """) { row in
-            layers[row.int64(0) ?? 0] = (row.string(1) ?? "", row.int(2) ?? 0)
+            layerNames[row.int64(0) ?? 0] = row.string(1) ?? ""
         }
         let checkpointMetricNames = Array(Set(measures.compactMap(\.sources.checkpointMetric)))
         let checkpointValues = try SelectionContext.checkpointMetrics(database: database, filter: filter, names: checkpointMetricNames)
@@ -130,9 +129,7 @@ struct UnitObservationReader {
                 currentKey = key
                 currentOthers = others.map { $0[key] }
                 currentCheckpointValues = checkpointValues[key.checkpoint] ?? [:]
-                let layer = layers[key.layer]
-                observation.layer = layer?.name ?? ""
-                observation.depth = layer?.depth ?? 0
+                observation.layer = layerNames[key.layer] ?? ""
                 observation.modelId = row.int64(0) ?? 0
                 observation.checkpointId = key.checkpoint
             }
