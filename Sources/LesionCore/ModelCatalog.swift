@@ -69,27 +69,34 @@ public struct ModelCatalog {
         var lastOnly = filter
         lastOnly.step = .last
         let selected = try selection(lastOnly)
+        // Attributes and metrics of all selected models in two set-wise queries,
+        // not two per model.
+        var attributesByModel: [Int64: [Attribute]] = [:]
+        try database.forEachRow("""
+            WITH sel AS (\(lastOnly.selectionSQL(ordered: false))) \
+            SELECT a.model_id, a.name, a.kind, a.number_value, a.text_value FROM model_attributes a \
+            WHERE a.model_id IN (SELECT model_id FROM sel) ORDER BY a.model_id, a.position
+            """) { row in
+            attributesByModel[row.int64(0) ?? 0, default: []].append(Attribute(
+                name: row.string(1) ?? "",
+                value: StoredAttribute.value(kind: row.string(2) ?? "null", number: row.double(3), text: row.string(4))))
+        }
         var attributeNames: [String] = []
-        var attributesByModel: [Int64: [String: AttributeValue]] = [:]
-        let reader = AttributeReader(database: database)
         for entry in selected {
-            let attributes = try reader.attributes(modelId: entry.model.id)
-            for attribute in attributes where !attributeNames.contains(attribute.name) {
+            for attribute in attributesByModel[entry.model.id] ?? [] where !attributeNames.contains(attribute.name) {
                 attributeNames.append(attribute.name)
             }
-            attributesByModel[entry.model.id] = Dictionary(attributes.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         }
+        let metrics = try SelectionContext.checkpointMetrics(
+            database: database, filter: lastOnly, names: ["train_accuracy", "test_accuracy"])
         var table = ResultTable(columns: ["experiment", "model"] + attributeNames + ["last_step", "train_accuracy", "test_accuracy"])
         for entry in selected {
-            let metrics = try database.fetchAll("""
-                SELECT name, value FROM checkpoint_metrics WHERE checkpoint_id = \(entry.checkpointId) \
-                AND name IN ('train_accuracy', 'test_accuracy')
-                """, { (name: $0.string(0) ?? "", value: $0.value(1)) })
-            let byName = Dictionary(metrics.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-            let attributes = attributesByModel[entry.model.id] ?? [:]
+            let attributes = Dictionary(
+                (attributesByModel[entry.model.id] ?? []).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let byName = metrics[entry.checkpointId] ?? [:]
             var row: [DatabaseValue] = [.text(entry.model.experiment), .text(entry.model.model)]
             row += attributeNames.map { attributes[$0].map(ModelCatalog.cell) ?? .null }
-            row += [.integer(Int64(entry.step)), byName["train_accuracy"] ?? .null, byName["test_accuracy"] ?? .null]
+            row += [.integer(Int64(entry.step)), ReportText.cell(byName["train_accuracy"]), ReportText.cell(byName["test_accuracy"])]
             table.rows.append(row)
         }
         return table
