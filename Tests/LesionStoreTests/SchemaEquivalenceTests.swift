@@ -4,7 +4,9 @@ import XCTest
 
 /// The SQLite and PostgreSQL schemas say the same thing: the same tables and views
 /// with the same columns (and types), primary and unique keys, indexes and foreign
-/// keys.
+/// keys. On PostgreSQL three references are statement-level triggers rather than
+/// FOREIGN KEY clauses (Schema/postgresql/0002); they are read back from the
+/// triggers' arguments, and ReferenceTests checks that they behave as foreign keys.
 final class SchemaEquivalenceTests: XCTestCase {
     /// What both dialects must agree on, read from each database's catalog.
     struct Shape: Equatable {
@@ -117,11 +119,44 @@ final class SchemaEquivalenceTests: XCTestCase {
                 """) { $0.string(0) ?? "" }
             if !references.isEmpty { shape.foreignKeys[name] = Set(references) }
         }
+        for (table, reference) in try triggerReferences(database) {
+            shape.foreignKeys[table, default: []].insert(reference)
+        }
         shape.indexes = Set(try database.fetchAll("""
             SELECT i.indexname FROM pg_indexes i
             WHERE i.schemaname = current_schema()
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.connamespace = current_schema()::regnamespace)
             """) { $0.string(0) ?? "" })
         return shape
+    }
+
+    /// The references kept by `lesion_require_parents` (insert and update of the child)
+    /// and `lesion_delete_children` (delete of the parent), written as the foreign key
+    /// they stand for: "FOREIGN KEY (c) REFERENCES p(id)", plus " ON DELETE CASCADE"
+    /// when the parent's delete trigger names this child.
+    static func triggerReferences(_ database: any Database) throws -> [(table: String, reference: String)] {
+        let triggers = try database.fetchAll("""
+            SELECT event_object_table, event_manipulation, action_statement FROM information_schema.triggers
+            WHERE trigger_schema = current_schema()
+            """) { (table: $0.string(0) ?? "", event: $0.string(1) ?? "", action: $0.string(2) ?? "") }
+        func arguments(_ action: String, of function: String) -> [String]? {
+            guard action.contains("FUNCTION \(function)(") else { return nil }
+            return action.split(separator: "'", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        }
+        var references: [(table: String, reference: String)] = []
+        for child in triggers {
+            guard child.event == "INSERT", let args = arguments(child.action, of: "lesion_require_parents"), args.count == 2 else { continue }
+            let (parent, column) = (args[0], args[1])
+            let checksUpdates = triggers.contains {
+                $0.table == child.table && $0.event == "UPDATE" && arguments($0.action, of: "lesion_require_parents") == args
+            }
+            guard checksUpdates else { continue }
+            let cascades = triggers.contains {
+                $0.table == parent && $0.event == "DELETE" && arguments($0.action, of: "lesion_delete_children") == [child.table, column]
+            }
+            references.append((child.table, "FOREIGN KEY (\(column)) REFERENCES \(parent)(id)" + (cascades ? " ON DELETE CASCADE" : "")))
+        }
+        return references
     }
 }
