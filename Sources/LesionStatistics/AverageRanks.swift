@@ -14,6 +14,10 @@ public struct AverageRanks: Sendable, Equatable {
     /// groups of one; their sum is the number of values. Tie corrections use it.
     public let tieGroupSizes: [Int]
 
+    /// The values in ascending order (−0 as 0, NaN last): ranking sorts them anyway,
+    /// so quantiles of the same sample need no second sort.
+    public let sorted: [Double]
+
     /// Ranks `values` in O(n): a radix sort of order-preserving integer keys, since a
     /// comparison sort of a million doubles dominated every analysis.
     public init(_ values: [Double]) {
@@ -37,5 +41,6 @@ public struct AverageRanks: Sendable, Equatable {
         }
         self.ranks = ranks
         self.tieGroupSizes = sizes
+        self.sorted = keys.map(RadixOrder.value(ofKey:))
     }
 }

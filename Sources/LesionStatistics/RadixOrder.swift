@@ -11,6 +11,18 @@ enum RadixOrder {
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
     }
 
+    /// The double whose key is `key` (−0 comes back as 0, every NaN as one NaN).
+    @inline(__always)
+    static func value(ofKey key: UInt64) -> Double {
+        if key == UInt64.max { return .nan }
+        return Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
+    }
+
+    /// 11-bit digits: six passes cover 64 bits, and 2048 buckets still fit in cache.
+    private static let digitBits = 11
+    private static let buckets = 1 << digitBits
+    private static let passes = (64 + digitBits - 1) / digitBits
+
     /// The keys of `values` in ascending order, and for each sorted slot the position
     /// the value had in `values`. Equal keys keep their input order.
     static func sorted(_ values: [Double]) -> (keys: [UInt64], order: [Int]) {
@@ -18,19 +30,25 @@ enum RadixOrder {
         var keys = values.map(key)
         var order = Array(0..<count)
         guard count > 1 else { return (keys, order) }
+        let mask = UInt64(buckets - 1)
+        // Every pass's histogram in one read of the keys, rather than one read a pass.
+        var counts = [Int](repeating: 0, count: passes * buckets)
+        counts.withUnsafeMutableBufferPointer { counts in
+            for key in keys {
+                for pass in 0..<passes {
+                    counts[pass * buckets + Int((key >> UInt64(pass * digitBits)) & mask)] += 1
+                }
+            }
+        }
         var scratchKeys = [UInt64](repeating: 0, count: count)
         var scratchOrder = [Int](repeating: 0, count: count)
-        // 11-bit digits: six passes cover 64 bits, and 2048 buckets still fit in cache.
-        let bits = 11, buckets = 1 << 11, mask = UInt64(buckets - 1)
-        var counts = [Int](repeating: 0, count: buckets)
-        for pass in 0..<((64 + bits - 1) / bits) {
-            let shift = UInt64(pass * bits)
-            for index in 0..<buckets { counts[index] = 0 }
-            for key in keys { counts[Int((key >> shift) & mask)] += 1 }
-            // A byte that every key shares moves nothing: skip the pass.
-            if counts.contains(count) { continue }
+        for pass in 0..<passes {
+            let shift = UInt64(pass * digitBits)
+            let histogram = pass * buckets..<(pass + 1) * buckets
+            // A digit that every key shares moves nothing: skip the pass.
+            if counts[histogram].contains(count) { continue }
             var total = 0
-            for index in 0..<buckets {
+            for index in histogram {
                 let bucket = counts[index]
                 counts[index] = total
                 total += bucket
@@ -39,7 +57,8 @@ enum RadixOrder {
                 order.withUnsafeBufferPointer { sourceOrder in
                     scratchKeys.withUnsafeMutableBufferPointer { target in
                         scratchOrder.withUnsafeMutableBufferPointer { targetOrder in
-                            counts.withUnsafeMutableBufferPointer { offsets in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                let offsets = UnsafeMutableBufferPointer(rebasing: counts[histogram])
                                 for index in 0..<count {
                                     let key = source[index]
                                     let bucket = Int((key >> shift) & mask)
@@ -64,7 +83,6 @@ enum RadixOrder {
 public enum DoubleSort {
     /// `values` in ascending order (−0 and 0 equal, NaN last), in linear time.
     public static func ascending(_ values: [Double]) -> [Double] {
-        let (_, order) = RadixOrder.sorted(values)
-        return order.map { values[$0] }
+        RadixOrder.sorted(values).keys.map(RadixOrder.value(ofKey:))
     }
 }

@@ -32,11 +32,19 @@ public struct SpearmanCorrelation: Sendable, Equatable {
     /// finite: the analyses leave such pairs out and count them (`FiniteFilter.pairs`),
     /// and a statistic should not silently do it for them.
     public init?(x: [Double], y: [Double]) {
-        guard x.count == y.count,
-            x.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite)
+        guard x.count == y.count else { return nil }
+        self.init(ranksOfX: AverageRanks(x), ranksOfY: AverageRanks(y))
+    }
+
+    /// Correlates two samples already ranked, for a caller that needs the ranks (or
+    /// the sorted values) for more than this statistic. Returns nil under the same
+    /// conditions as ``init(x:y:)``.
+    public init?(ranksOfX: AverageRanks, ranksOfY: AverageRanks) {
+        guard ranksOfX.ranks.count == ranksOfY.ranks.count,
+            Self.allFinite(ranksOfX), Self.allFinite(ranksOfY)
         else { return nil }
-        n = x.count
-        guard n >= 3, let rho = Self.rankCorrelation(x: x, y: y) else {
+        n = ranksOfX.ranks.count
+        guard n >= 3, let rho = Self.rankCorrelation(rankX: ranksOfX.ranks, rankY: ranksOfY.ranks) else {
             (rho, p, ciLow, ciHigh) = (nil, nil, nil, nil)
             return
         }
@@ -52,14 +60,18 @@ public struct SpearmanCorrelation: Sendable, Equatable {
         }
     }
 
+    /// The sorted values run from −∞ to NaN, so their two ends tell whether all are finite.
+    private static func allFinite(_ ranked: AverageRanks) -> Bool {
+        guard let first = ranked.sorted.first, let last = ranked.sorted.last else { return true }
+        return first.isFinite && last.isFinite
+    }
+
     /// The Pearson correlation of the average ranks, or nil when either has no variance.
     ///
     /// Twice an average rank is an integer, so the centred sums of squares and products
     /// are computed exactly in integers; ρ then carries only the roundings of the
     /// conversion, one division and two square roots, however many units there are.
-    static func rankCorrelation(x: [Double], y: [Double]) -> Double? {
-        let rankX = AverageRanks(x).ranks
-        let rankY = AverageRanks(y).ranks
+    static func rankCorrelation(rankX: [Double], rankY: [Double]) -> Double? {
         let centre = rankX.count + 1
         var sxx = WideIntegerSum(), syy = WideIntegerSum(), sxy = WideIntegerSum()
         for index in rankX.indices {

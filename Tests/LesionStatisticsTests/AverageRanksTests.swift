@@ -60,6 +60,20 @@ final class DoubleSortTests: XCTestCase {
         XCTAssertEqual(DoubleSort.ascending([3]), [3])
     }
 
+    func testRankingGivesTheSortedValuesToo() {
+        var values: [Double] = [0.25, -0.0, .infinity, -3, 1e-300, 0.25, -.infinity, 7]
+        var state: UInt64 = 42
+        for _ in 0..<3_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            values.append(Double(Int64(bitPattern: state >> 11) % 500) / 3)
+        }
+        XCTAssertEqual(AverageRanks(values).sorted, values.sorted())
+        XCTAssertEqual(AverageRanks(values).sorted, DoubleSort.ascending(values))
+        let withNaN = AverageRanks([2, .nan, 1]).sorted
+        XCTAssertEqual(Array(withNaN.prefix(2)), [1, 2])
+        XCTAssertTrue(withNaN[2].isNaN)
+    }
+
     func testNaNSortsLast() {
         let sorted = DoubleSort.ascending([2, .nan, 1])
         XCTAssertEqual(Array(sorted.prefix(2)), [1, 2])

@@ -58,6 +58,17 @@ final class SpearmanCorrelationTests: XCTestCase {
         XCTAssertNil(SpearmanCorrelation(x: [1, 2, .nan], y: [1, 2, 3]))
         XCTAssertNil(SpearmanCorrelation(x: [1, 2, 3], y: [1, .infinity, 3]))
         XCTAssertNil(SpearmanCorrelation(x: [1, 2, 3], y: [1, 2]))
+        XCTAssertNil(SpearmanCorrelation(ranksOfX: AverageRanks([-.infinity, 2, 3]), ranksOfY: AverageRanks([1, 2, 3])))
+        XCTAssertNil(SpearmanCorrelation(ranksOfX: AverageRanks([1, 2, 3]), ranksOfY: AverageRanks([1, 2])))
+    }
+
+    func testFromRanksEqualsFromValues() throws {
+        let fixture = try ReferenceFixture.load()
+        for item in fixture.spearman {
+            let kept = try XCTUnwrap(FiniteFilter.pairs(x: item.x, y: item.y), item.name)
+            XCTAssertEqual(SpearmanCorrelation(ranksOfX: AverageRanks(kept.x), ranksOfY: AverageRanks(kept.y)),
+                           SpearmanCorrelation(x: kept.x, y: kept.y), item.name)
+        }
     }
 
     func testMatchesScipyAfterLeavingOutNonFinitePairs() throws {
