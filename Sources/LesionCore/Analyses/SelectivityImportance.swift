@@ -54,6 +54,10 @@ public struct SelectivityImportance {
         var leftOut = LeftOut()
         var byGroup: [GroupValue: [(s: Double, i: Double)]] = [:]
         var all: [(s: Double, i: Double)] = []
+        // A layer's units arrive together and share their group: look it up once a layer.
+        var layerId: Int64 = -1
+        var layerGroup: GroupValue?
+        var layerPoints: [(s: Double, i: Double)] = []
         try UnitObservationReader(database: database).read(
             options.filter, measures: [.stored(options.selectivity), options.importance]
         ) { unit in
@@ -66,24 +70,20 @@ public struct SelectivityImportance {
                 leftOut.add("\(options.importance) undefined")
                 return
             }
-            let group: GroupValue
-            switch options.grouping {
-            case .layer:
-                group = .text(unit.layer)
-            case .model:
-                group = .text(context.models[unit.modelId].map(\.description) ?? "")
-            case .none:
-                group = .text("")
-            case .attribute(let name):
-                guard let value = context.attributes[unit.modelId]?[name], let attributeGroup = GroupValue(value) else {
-                    leftOut.add("\(name) unknown")
-                    return
-                }
-                group = attributeGroup
+            if unit.layerId != layerId {
+                if let layerGroup { byGroup[layerGroup, default: []].append(contentsOf: layerPoints) }
+                layerPoints.removeAll(keepingCapacity: true)
+                layerId = unit.layerId
+                layerGroup = group(of: unit, grouping: options.grouping, context: context)
             }
-            byGroup[group, default: []].append((s, i))
+            guard layerGroup != nil else {
+                if case .attribute(let name) = options.grouping { leftOut.add("\(name) unknown") }
+                return
+            }
+            layerPoints.append((s, i))
             all.append((s, i))
         }
+        if let layerGroup { byGroup[layerGroup, default: []].append(contentsOf: layerPoints) }
         // Layers are matched by name across architectures, so depth cannot order them: names do.
         let keys = byGroup.keys.sorted()
         let groups = options.grouping == .none ? [] : keys.map { key in
@@ -93,12 +93,28 @@ public struct SelectivityImportance {
         return Result(options: options, groups: groups, pooled: pooled, leftOut: leftOut)
     }
 
+    /// The group `unit` belongs to; nil when its model lacks the grouping attribute.
+    private func group(of unit: UnitObservation, grouping: Grouping, context: SelectionContext) -> GroupValue? {
+        switch grouping {
+        case .layer:
+            return .text(unit.layer)
+        case .model:
+            return .text(context.models[unit.modelId].map(\.description) ?? "")
+        case .none:
+            return .text("")
+        case .attribute(let name):
+            return context.attributes[unit.modelId]?[name].flatMap(GroupValue.init)
+        }
+    }
+
     /// The statistics of one set of (selectivity, importance) pairs.
     static func statistics(group: GroupValue?, points: [(s: Double, i: Double)], fraction: Double) -> GroupResult {
-        let s = points.map(\.s), i = points.map(\.i)
-        let sorted = DoubleSort.ascending(s)
+        // Ranking S sorts it: the quantiles reuse that order.
+        let ranksOfS = AverageRanks(points.map(\.s))
         var selective: [Double] = [], unselective: [Double] = []
-        if let high = Quantile.linear(sorted: sorted, q: 1 - fraction), let low = Quantile.linear(sorted: sorted, q: fraction) {
+        if let high = Quantile.linear(sorted: ranksOfS.sorted, q: 1 - fraction),
+            let low = Quantile.linear(sorted: ranksOfS.sorted, q: fraction)
+        {
             for point in points {
                 if point.s >= high { selective.append(point.i) }
                 if point.s <= low { unselective.append(point.i) }
@@ -108,7 +124,7 @@ public struct SelectivityImportance {
         var difference: Double?
         if let a = selectiveMean, let b = unselectiveMean { difference = a - b }
         return GroupResult(
-            group: group, n: points.count, spearman: SpearmanCorrelation(x: s, y: i),
+            group: group, n: points.count, spearman: SpearmanCorrelation(ranksOfX: ranksOfS, ranksOfY: AverageRanks(points.map(\.i))),
             selectiveCount: selective.count, unselectiveCount: unselective.count,
             selectiveMean: selectiveMean, unselectiveMean: unselectiveMean, difference: difference,
             test: MannWhitneyU(first: selective, second: unselective), points: points)

@@ -52,6 +52,8 @@ public enum UnitMeasure: Sendable, Equatable, CustomStringConvertible {
 struct UnitObservation {
     var modelId: Int64 = 0
     var checkpointId: Int64 = 0
+    /// The layer's row id: equal ids mean the same layer of the same model.
+    var layerId: Int64 = 0
     var layer: String = ""
     var unit: Int = 0
     /// One value per requested measure; NaN where undefined or not stored.
@@ -59,10 +61,17 @@ struct UnitObservation {
 }
 
 /// Reads units of the selected checkpoints with several measures each. Each measure
-/// is one range scan in primary-key order (no index seek per unit); the second and
-/// later measures are held in memory by (checkpoint, layer) while the first streams.
+/// is one range scan in primary-key order (no index seek per unit) that returns only
+/// (unit metric, unit, value); the second and later measures are held in memory by
+/// (checkpoint, layer) while the first streams.
 struct UnitObservationReader {
     let database: any Database
+
+    /// Where a stored unit metric belongs.
+    private struct LayerKey: Hashable {
+        var checkpoint: Int64
+        var layer: Int64
+    }
 
     /// Units having the first measure's unit metric stored; the other measures
     /// joined where present (NaN where missing).
@@ -80,77 +89,94 @@ struct UnitObservationReader {
         let checkpointMetricNames = Array(Set(measures.compactMap(\.sources.checkpointMetric)))
         let checkpointValues = try SelectionContext.checkpointMetrics(database: database, filter: filter, names: checkpointMetricNames)
 
-        struct LayerKey: Hashable {
-            var checkpoint: Int64
-            var layer: Int64
-        }
         var others: [[LayerKey: [Double]]] = []
         for measure in measures.dropFirst() {
+            let places = try unitMetrics(named: measure.sources.unitMetric, selection: selection)
             var byLayer: [LayerKey: [Double]] = [:]
             // Rows arrive grouped by unit metric: fill one layer's array, then file it.
-            var key = LayerKey(checkpoint: -1, layer: -1)
+            var metricId: Int64 = -1
             var values: [Double] = []
-            try database.forEachRow("""
-                WITH sel AS (\(selection)) \
-                SELECT um.checkpoint_id, um.layer_id, v.unit, v.value FROM sel \
-                JOIN unit_metrics um ON um.checkpoint_id = sel.checkpoint_id AND um.name = \(measure.sources.unitMetric) \
-                JOIN unit_values v ON v.unit_metric_id = um.id
-                """) { row in
-                let rowKey = LayerKey(checkpoint: row.int64(0) ?? 0, layer: row.int64(1) ?? 0)
-                if rowKey != key {
-                    if key.layer >= 0 { byLayer[key] = values }
-                    key = rowKey
-                    values = byLayer[rowKey] ?? []
+            try forEachValue(named: measure.sources.unitMetric, selection: selection) { id, unit, value in
+                if id != metricId {
+                    if let place = places[metricId] { byLayer[place.key] = values }
+                    metricId = id
+                    values = places[id].flatMap { byLayer[$0.key] } ?? []
                 }
-                let unit = row.int(2) ?? -1
                 guard unit >= 0 else { return }
                 if values.count <= unit {
                     values.append(contentsOf: repeatElement(.nan, count: unit - values.count + 1))
                 }
-                values[unit] = row.number(3)
+                values[unit] = value
             }
-            if key.layer >= 0 { byLayer[key] = values }
+            if let place = places[metricId] { byLayer[place.key] = values }
             others.append(byLayer)
         }
 
+        let places = try unitMetrics(named: first.sources.unitMetric, selection: selection)
         var observation = UnitObservation()
         observation.values = [Double](repeating: .nan, count: measures.count)
-        var currentKey = LayerKey(checkpoint: -1, layer: -1)
+        var metricId: Int64 = -1
+        var metricSelected = false
         var currentOthers: [[Double]?] = Array(repeating: nil, count: others.count)
-        var currentCheckpointValues: [String: Double] = [:]
-        try database.forEachRow("""
-            WITH sel AS (\(selection)) \
-            SELECT sel.model_id, sel.checkpoint_id, um.layer_id, v.unit, v.value FROM sel \
-            JOIN unit_metrics um ON um.checkpoint_id = sel.checkpoint_id AND um.name = \(first.sources.unitMetric) \
-            JOIN unit_values v ON v.unit_metric_id = um.id
-            """) { row in
-            let key = LayerKey(checkpoint: row.int64(1) ?? 0, layer: row.int64(2) ?? 0)
-            if key != currentKey {
-                currentKey = key
-                currentOthers = others.map { $0[key] }
-                currentCheckpointValues = checkpointValues[key.checkpoint] ?? [:]
-                observation.layer = layerNames[key.layer] ?? ""
-                observation.modelId = row.int64(0) ?? 0
-                observation.checkpointId = key.checkpoint
+        // Per measure, the checkpoint metric it combines with (NaN where none is stored).
+        var currentCheckpointValues = [Double](repeating: .nan, count: measures.count)
+        try forEachValue(named: first.sources.unitMetric, selection: selection) { id, unit, firstValue in
+            if id != metricId {
+                metricId = id
+                // Both queries join the same selection, so every id has its place.
+                let place = places[id]
+                metricSelected = place != nil
+                guard let place else { return }
+                currentOthers = others.map { $0[place.key] }
+                let stored = checkpointValues[place.key.checkpoint] ?? [:]
+                for (index, measure) in measures.enumerated() {
+                    currentCheckpointValues[index] = measure.sources.checkpointMetric.flatMap { stored[$0] } ?? .nan
+                }
+                observation.layer = layerNames[place.key.layer] ?? ""
+                observation.layerId = place.key.layer
+                observation.modelId = place.model
+                observation.checkpointId = place.key.checkpoint
             }
-            let unit = row.int(3) ?? 0
+            guard metricSelected else { return }
             observation.unit = unit
             for (index, measure) in measures.enumerated() {
                 let unitValue: Double
                 if index == 0 {
-                    unitValue = row.number(4)
+                    unitValue = firstValue
                 } else if let values = currentOthers[index - 1], unit >= 0, unit < values.count {
                     unitValue = values[unit]
                 } else {
                     unitValue = .nan
                 }
-                if let metric = measure.sources.checkpointMetric {
-                    observation.values[index] = measure.combine(unit: unitValue, checkpoint: currentCheckpointValues[metric] ?? .nan)
-                } else {
-                    observation.values[index] = unitValue
-                }
+                observation.values[index] = measure.combine(unit: unitValue, checkpoint: currentCheckpointValues[index])
             }
             try body(observation)
+        }
+    }
+
+    /// The selected checkpoints' unit metrics named `name`: id → (model, checkpoint, layer).
+    private func unitMetrics(named name: String, selection: SQL) throws -> [Int64: (model: Int64, key: LayerKey)] {
+        var places: [Int64: (model: Int64, key: LayerKey)] = [:]
+        try database.forEachRow("""
+            WITH sel AS (\(selection)) \
+            SELECT um.id, sel.model_id, um.checkpoint_id, um.layer_id FROM sel \
+            JOIN unit_metrics um ON um.checkpoint_id = sel.checkpoint_id AND um.name = \(name)
+            """) { row in
+            places[row.int64(0) ?? 0] = (row.int64(1) ?? 0, LayerKey(checkpoint: row.int64(2) ?? 0, layer: row.int64(3) ?? 0))
+        }
+        return places
+    }
+
+    /// Every value of the selected checkpoints' unit metrics named `name`, grouped by
+    /// unit metric: three columns a row, since this loop runs once per unit.
+    private func forEachValue(named name: String, selection: SQL, _ body: (Int64, Int, Double) throws -> Void) throws {
+        try database.forEachRow("""
+            WITH sel AS (\(selection)) \
+            SELECT v.unit_metric_id, v.unit, v.value FROM sel \
+            JOIN unit_metrics um ON um.checkpoint_id = sel.checkpoint_id AND um.name = \(name) \
+            JOIN unit_values v ON v.unit_metric_id = um.id
+            """) { row in
+            try body(row.int64(0) ?? 0, row.int(1) ?? -1, row.number(2))
         }
     }
 }
