@@ -482,33 +482,43 @@ ALTER TABLE unit_class_values DROP CONSTRAINT unit_class_values_unit_metric_id_f
 ALTER TABLE curve_values DROP CONSTRAINT curve_values_curve_metric_id_fkey;
 
 -- Child side. Arguments: the parent table, the referencing column. Runs after each
--- INSERT or UPDATE statement (COPY included) over its new rows.
+-- INSERT or UPDATE statement (COPY included) over its new rows. The distinct keys go
+-- through an array so that the parents are found by their primary key, never by a
+-- scan of the parent table (which grows with the database).
 CREATE FUNCTION lesion_require_parents() RETURNS trigger LANGUAGE plpgsql AS $body$
 DECLARE
     parent_table text := TG_ARGV[0];
     child_column text := TG_ARGV[1];
-    wanted bigint;
+    keys bigint[];
     found bigint;
 BEGIN
-    EXECUTE format('SELECT count(*) FROM (SELECT DISTINCT %I FROM new_rows) k', child_column) INTO wanted;
-    EXECUTE format('SELECT 1 FROM %I.%I p WHERE p.id IN (SELECT %I FROM new_rows) FOR KEY SHARE OF p',
-                   TG_TABLE_SCHEMA, parent_table, child_column);
+    EXECUTE format('SELECT array_agg(k) FROM (SELECT DISTINCT %I AS k FROM new_rows) d', child_column) INTO keys;
+    IF keys IS NULL THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE format('SELECT 1 FROM %I.%I p WHERE p.id = ANY ($1) FOR KEY SHARE OF p', TG_TABLE_SCHEMA, parent_table)
+        USING keys;
     GET DIAGNOSTICS found = ROW_COUNT;
-    IF found < wanted THEN
+    IF found < cardinality(keys) THEN
         RAISE EXCEPTION 'insert or update on table "%" violates its reference to "%"', TG_TABLE_NAME, parent_table
             USING ERRCODE = 'foreign_key_violation',
                   DETAIL = format('%s of the %s distinct values of %s.%s name no %s.id.',
-                                  wanted - found, wanted, TG_TABLE_NAME, child_column, parent_table);
+                                  cardinality(keys) - found, cardinality(keys), TG_TABLE_NAME, child_column, parent_table);
     END IF;
     RETURN NULL;
 END
 $body$;
 
 -- Parent side, ON DELETE CASCADE. Arguments: the child table, its referencing column.
+-- The child's primary key starts with that column, so each id is one index range.
 CREATE FUNCTION lesion_delete_children() RETURNS trigger LANGUAGE plpgsql AS $body$
+DECLARE
+    ids bigint[];
 BEGIN
-    EXECUTE format('DELETE FROM %I.%I c WHERE c.%I IN (SELECT id FROM old_rows)',
-                   TG_TABLE_SCHEMA, TG_ARGV[0], TG_ARGV[1]);
+    SELECT array_agg(id) INTO ids FROM old_rows;
+    IF ids IS NOT NULL THEN
+        EXECUTE format('DELETE FROM %I.%I WHERE %I = ANY ($1)', TG_TABLE_SCHEMA, TG_ARGV[0], TG_ARGV[1]) USING ids;
+    END IF;
     RETURN NULL;
 END
 $body$;
