@@ -85,12 +85,15 @@ public struct SelectivityImportance {
         }
         if let layerGroup { byGroup[layerGroup, default: []].append(contentsOf: layerPoints) }
         // Layers are matched by name across architectures, so depth cannot order them: names do.
-        let keys = byGroup.keys.sorted()
-        let groups = options.grouping == .none ? [] : keys.map { key in
-            SelectivityImportance.statistics(group: key, points: byGroup[key] ?? [], fraction: options.fraction)
+        let keys: [GroupValue?] = options.grouping == .none ? [] : byGroup.keys.sorted()
+        // The pooled row is as much work as all groups together: it goes first, so that
+        // a second core computes the groups meanwhile.
+        let fraction = options.fraction, pointsByGroup = byGroup, pooledPoints = all
+        let results = ([nil] + keys).concurrentMap { key in
+            SelectivityImportance.statistics(
+                group: key, points: key.map { pointsByGroup[$0] ?? [] } ?? pooledPoints, fraction: fraction)
         }
-        let pooled = SelectivityImportance.statistics(group: nil, points: all, fraction: options.fraction)
-        return Result(options: options, groups: groups, pooled: pooled, leftOut: leftOut)
+        return Result(options: options, groups: Array(results.dropFirst()), pooled: results[0], leftOut: leftOut)
     }
 
     /// The group `unit` belongs to; nil when its model lacks the grouping attribute.
