@@ -21,7 +21,16 @@ public struct AverageRanks: Sendable, Equatable {
     /// Ranks `values` in O(n): a radix sort of order-preserving integer keys, since a
     /// comparison sort of a million doubles dominated every analysis.
     public init(_ values: [Double]) {
-        let (keys, order) = RadixOrder.sorted(values)
+        // 32-bit positions where they suffice (anything under 32 GB of doubles).
+        if values.count <= Int(UInt32.max) {
+            self.init(values, positions: UInt32.self)
+        } else {
+            self.init(values, positions: Int.self)
+        }
+    }
+
+    private init<Position: FixedWidthInteger>(_ values: [Double], positions: Position.Type) {
+        let (keys, order) = RadixOrder.sorted(values, positions: Position.self)
         var ranks = [Double](repeating: 0, count: values.count)
         var sizes: [Int] = []
         var start = 0
@@ -34,7 +43,7 @@ public struct AverageRanks: Sendable, Equatable {
             // Positions start..<end hold ranks start+1 ... end; their mean is exact.
             let rank = Double(start + 1 + end) / 2
             for slot in start..<end {
-                ranks[order[slot]] = rank
+                ranks[Int(order[slot])] = rank
             }
             sizes.append(end - start)
             start = end

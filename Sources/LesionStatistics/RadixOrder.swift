@@ -24,11 +24,15 @@ enum RadixOrder {
     private static let passes = (64 + digitBits - 1) / digitBits
 
     /// The keys of `values` in ascending order, and for each sorted slot the position
-    /// the value had in `values`. Equal keys keep their input order.
-    static func sorted(_ values: [Double]) -> (keys: [UInt64], order: [Int]) {
+    /// the value had in `values` as a `Position` (which must hold `values.count - 1`).
+    /// Equal keys keep their input order. 32-bit positions move half the bytes of
+    /// 64-bit ones in every pass.
+    static func sorted<Position: FixedWidthInteger>(
+        _ values: [Double], positions: Position.Type
+    ) -> (keys: [UInt64], order: [Position]) {
         let count = values.count
         var keys = values.map(key)
-        var order = Array(0..<count)
+        var order = (0..<count).map { Position(truncatingIfNeeded: $0) }
         guard count > 1 else { return (keys, order) }
         let mask = UInt64(buckets - 1)
         // Every pass's histogram in one read of the keys, rather than one read a pass.
@@ -41,7 +45,7 @@ enum RadixOrder {
             }
         }
         var scratchKeys = [UInt64](repeating: 0, count: count)
-        var scratchOrder = [Int](repeating: 0, count: count)
+        var scratchOrder = [Position](repeating: 0, count: count)
         for pass in 0..<passes {
             let shift = UInt64(pass * digitBits)
             let histogram = pass * buckets..<(pass + 1) * buckets
@@ -83,6 +87,6 @@ enum RadixOrder {
 public enum DoubleSort {
     /// `values` in ascending order (−0 and 0 equal, NaN last), in linear time.
     public static func ascending(_ values: [Double]) -> [Double] {
-        RadixOrder.sorted(values).keys.map(RadixOrder.value(ofKey:))
+        RadixOrder.sorted(values, positions: Int.self).keys.map(RadixOrder.value(ofKey:))
     }
 }
