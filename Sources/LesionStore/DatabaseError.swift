@@ -47,6 +47,8 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         public static let misuse = Code(rawValue: "lesion:misuse")
         /// The schema is newer than this binary knows.
         public static let schemaTooNew = Code(rawValue: "lesion:schema-too-new")
+        /// Migrations are pending and this connection may not apply them.
+        public static let migrationNotPermitted = Code(rawValue: "lesion:migration-not-permitted")
         /// A statement that would write was given where only reading is allowed.
         public static let readOnlyStatement = Code(rawValue: "lesion:read-only")
     }

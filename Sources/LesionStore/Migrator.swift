@@ -40,10 +40,36 @@ public struct Migrator {
     /// applied exactly once.
     @discardableResult
     public func migrate() throws -> [Migration] {
-        if try status().pending.isEmpty { return [] }
+        try migrate(through: Int.max)
+    }
+
+    /// Applies the pending migrations up to and including `version` (an older schema,
+    /// for testing an upgrade); returns the ones applied.
+    @discardableResult
+    public func migrate(through version: Int) throws -> [Migration] {
+        let status = try status()
+        guard let target = status.pending.last(where: { $0.version <= version }) else { return [] }
+        do {
+            return try apply(through: version)
+        } catch let error as DatabaseError where error.isReadOnlyOrPermissionDenied {
+            // A team member's role may read and write rows but not change tables: say
+            // who can bring the schema up, rather than pass on "permission denied for
+            // schema public" from the middle of a migration.
+            let current = status.applied.last.map { "is at schema version \($0.version)" } ?? "has no lesion schema yet"
+            throw DatabaseError(
+                code: .migrationNotPermitted,
+                message: "the database \(database.displayName) \(current) and this lesion needs version \(target.version), "
+                    + "but this connection may not change its tables (\(error.message))",
+                hint: database.dialect == .postgresql
+                    ? "ask the database's owner to run `lesion migrate` against it once; then everyone can go on"
+                    : "run `lesion migrate` once as a user who may write the file")
+        }
+    }
+
+    private func apply(through version: Int) throws -> [Migration] {
         try ensureLedger()
         var applied: [Migration] = []
-        for migration in known {
+        for migration in known where migration.version <= version {
             let didApply = try database.transaction { () throws -> Bool in
                 try database.lockForTransaction(key: Migrator.lockKey)
                 // Re-read inside the lock: another process may have just applied it.

@@ -49,6 +49,46 @@ final class MigratorTests: XCTestCase {
         }
     }
 
+    func testMigrateThroughAVersionStopsThere() throws {
+        try TestBackend.forEach(migrate: false) { db in
+            let migrator = Migrator(db.database)
+            XCTAssertEqual(try migrator.migrate(through: 1).map(\.version), [1], "\(db)")
+            XCTAssertEqual(try migrator.status().applied.map(\.version), [1], "\(db)")
+            XCTAssertEqual(try migrator.status().pending.map(\.version), Array(migrator.known.map(\.version).dropFirst()), "\(db)")
+            XCTAssertEqual(try migrator.migrate().map(\.version), Array(migrator.known.map(\.version).dropFirst()), "\(db)")
+            XCTAssertTrue(try migrator.status().pending.isEmpty, "\(db)")
+        }
+    }
+
+    /// A team member's role may write rows but not change tables: a pending migration
+    /// says who can apply it instead of failing half-way with "permission denied".
+    /// PostgreSQL only: SQLite's permissions are the file's, and the tests run as root.
+    func testPendingMigrationWithoutPrivilegeNamesTheOwner() throws {
+        guard TestBackend.available.contains(.postgresql) else { return }
+        try TestBackend.postgresql.withFreshDatabase(migrate: false) { db in
+            try Migrator(db.database).migrate(through: 1)
+            let role = "lesion_member_\(UUID().uuidString.prefix(8).lowercased())"
+            try db.database.executeScript("""
+                CREATE ROLE \(role) LOGIN;
+                DO $grant$ BEGIN
+                  EXECUTE format('GRANT USAGE ON SCHEMA %I TO \(role)', current_schema());
+                  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO \(role)', current_schema());
+                END $grant$
+                """)
+            defer { try? db.database.executeScript("DROP OWNED BY \(role); DROP ROLE \(role)") }
+
+            let member = try DatabaseOpener.open(DatabaseLocation(db.location + " user=\(role)"), migrate: false)
+            let error = assertDatabaseError(try Migrator(member).migrate())
+            XCTAssertEqual(error?.code, .migrationNotPermitted)
+            XCTAssertTrue(error?.message.contains("is at schema version 1 and this lesion needs version 2") ?? false, "\(String(describing: error))")
+            XCTAssertTrue(error?.hint?.contains("owner to run `lesion migrate`") ?? false, "\(String(describing: error))")
+            XCTAssertEqual(try Migrator(db.database).status().applied.map(\.version), [1], "nothing applied")
+
+            XCTAssertEqual(try Migrator(db.database).migrate().map(\.version), [2], "the owner can")
+            XCTAssertTrue(try Migrator(member).migrate().isEmpty, "and then the member has nothing to do")
+        }
+    }
+
     /// Several connections find the same empty database at once.
     func testConcurrentMigratorsApplyEachMigrationOnce() throws {
         try TestBackend.forEach(migrate: false) { db in
