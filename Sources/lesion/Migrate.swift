@@ -8,6 +8,11 @@ extension Lesion {
         static let configuration = CommandConfiguration(
             abstract: "Bring the database's schema up to date (done automatically by every command).",
             discussion: """
+                Every command applies pending migrations where its role may change tables. On a \
+                shared PostgreSQL database only the owner may: after upgrading lesion, the owner \
+                runs `lesion migrate` once, and the others' commands stop with a message saying so \
+                until then.
+
                 Examples:
                   lesion migrate
                   lesion migrate --status --db postgresql://lab-server/lesion
