@@ -132,37 +132,27 @@ final class SharingEndToEndTests: TemporaryFolderTestCase {
         let other = try SampleDocuments.write(SampleDocuments.document(model: "s"), to: "s.json", in: folder)
         try TestBackend.postgresql.withFreshDatabase(migrate: false) { db in
             try Migrator(db.database).migrate(through: 1)
-            let writer = "lesion_writer_\(UUID().uuidString.prefix(8).lowercased())"
-            try db.database.executeScript("""
-                CREATE ROLE \(writer) LOGIN;
-                DO $grant$ BEGIN
-                  EXECUTE format('GRANT USAGE ON SCHEMA %I TO \(writer)', current_schema());
-                  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO \(writer)', current_schema());
-                  EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO \(writer)', current_schema());
-                END $grant$
-                """)
-            defer { try? db.database.executeScript("DROP OWNED BY \(writer); DROP ROLE \(writer)") }
-            let asWriter = db.location + " user=\(writer)"
+            try db.withRowWriterRole { asWriter in
+                let refused = try LesionProcess.run(["ingest", "--db", asWriter, path])
+                XCTAssertEqual(refused.status, 1, refused.stderr)
+                XCTAssertTrue(refused.stderr.contains("is at schema version 1 and this lesion needs version 2"), refused.stderr)
+                XCTAssertTrue(refused.stderr.contains("ask the database's owner to run `lesion migrate`"), refused.stderr)
+                XCTAssertEqual(try db.database.fetchOne("SELECT COUNT(*) FROM models") { $0.int(0) }, 0)
 
-            let refused = try LesionProcess.run(["ingest", "--db", asWriter, path])
-            XCTAssertEqual(refused.status, 1, refused.stderr)
-            XCTAssertTrue(refused.stderr.contains("is at schema version 1 and this lesion needs version 2"), refused.stderr)
-            XCTAssertTrue(refused.stderr.contains("ask the database's owner to run `lesion migrate`"), refused.stderr)
-            XCTAssertEqual(try db.database.fetchOne("SELECT COUNT(*) FROM models") { $0.int(0) }, 0)
-
-            let migrated = try LesionProcess.run(["migrate", "--db", db.location])
-            XCTAssertEqual(migrated.status, 0, migrated.stderr)
-            XCTAssertEqual(try LesionProcess.run(["ingest", "--db", asWriter, path]).status, 0)
-            XCTAssertEqual(try LesionProcess.run(["ingest", "--db", asWriter, other]).status, 0)
-            let removed = try LesionProcess.run(["rm", "--yes", "--db", asWriter, "exp/r"])
-            XCTAssertEqual(removed.status, 0, removed.stderr)
-            XCTAssertEqual(try db.database.fetchOne("SELECT COUNT(*) FROM models") { $0.int(0) }, 1)
-            // The removed model's unit values went with it (the v2 cascade, run as the writer).
-            let stored = try db.database.fetchOne("SELECT COUNT(*) FROM unit_values") { $0.int(0) ?? 0 } ?? 0
-            XCTAssertGreaterThan(stored, 0)
-            XCTAssertEqual(try db.database.fetchOne("""
-                SELECT COUNT(*) FROM unit_values v JOIN unit_metrics um ON um.id = v.unit_metric_id
-                """) { $0.int(0) }, stored)
+                let migrated = try LesionProcess.run(["migrate", "--db", db.location])
+                XCTAssertEqual(migrated.status, 0, migrated.stderr)
+                XCTAssertEqual(try LesionProcess.run(["ingest", "--db", asWriter, path]).status, 0)
+                XCTAssertEqual(try LesionProcess.run(["ingest", "--db", asWriter, other]).status, 0)
+                let removed = try LesionProcess.run(["rm", "--yes", "--db", asWriter, "exp/r"])
+                XCTAssertEqual(removed.status, 0, removed.stderr)
+                XCTAssertEqual(try db.database.fetchOne("SELECT COUNT(*) FROM models") { $0.int(0) }, 1)
+                // The removed model's unit values went with it (the v2 cascade, run as the writer).
+                let stored = try db.database.fetchOne("SELECT COUNT(*) FROM unit_values") { $0.int(0) ?? 0 } ?? 0
+                XCTAssertGreaterThan(stored, 0)
+                XCTAssertEqual(try db.database.fetchOne("""
+                    SELECT COUNT(*) FROM unit_values v JOIN unit_metrics um ON um.id = v.unit_metric_id
+                    """) { $0.int(0) }, stored)
+            }
         }
     }
 }

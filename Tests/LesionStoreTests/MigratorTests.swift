@@ -67,25 +67,17 @@ final class MigratorTests: XCTestCase {
         guard TestBackend.available.contains(.postgresql) else { return }
         try TestBackend.postgresql.withFreshDatabase(migrate: false) { db in
             try Migrator(db.database).migrate(through: 1)
-            let role = "lesion_member_\(UUID().uuidString.prefix(8).lowercased())"
-            try db.database.executeScript("""
-                CREATE ROLE \(role) LOGIN;
-                DO $grant$ BEGIN
-                  EXECUTE format('GRANT USAGE ON SCHEMA %I TO \(role)', current_schema());
-                  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO \(role)', current_schema());
-                END $grant$
-                """)
-            defer { try? db.database.executeScript("DROP OWNED BY \(role); DROP ROLE \(role)") }
+            try db.withRowWriterRole { asMember in
+                let member = try DatabaseOpener.open(DatabaseLocation(asMember), migrate: false)
+                let error = assertDatabaseError(try Migrator(member).migrate())
+                XCTAssertEqual(error?.code, .migrationNotPermitted)
+                XCTAssertTrue(error?.message.contains("is at schema version 1 and this lesion needs version 2") ?? false, "\(String(describing: error))")
+                XCTAssertTrue(error?.hint?.contains("owner to run `lesion migrate`") ?? false, "\(String(describing: error))")
+                XCTAssertEqual(try Migrator(db.database).status().applied.map(\.version), [1], "nothing applied")
 
-            let member = try DatabaseOpener.open(DatabaseLocation(db.location + " user=\(role)"), migrate: false)
-            let error = assertDatabaseError(try Migrator(member).migrate())
-            XCTAssertEqual(error?.code, .migrationNotPermitted)
-            XCTAssertTrue(error?.message.contains("is at schema version 1 and this lesion needs version 2") ?? false, "\(String(describing: error))")
-            XCTAssertTrue(error?.hint?.contains("owner to run `lesion migrate`") ?? false, "\(String(describing: error))")
-            XCTAssertEqual(try Migrator(db.database).status().applied.map(\.version), [1], "nothing applied")
-
-            XCTAssertEqual(try Migrator(db.database).migrate().map(\.version), [2], "the owner can")
-            XCTAssertTrue(try Migrator(member).migrate().isEmpty, "and then the member has nothing to do")
+                XCTAssertEqual(try Migrator(db.database).migrate().map(\.version), [2], "the owner can")
+                XCTAssertTrue(try Migrator(member).migrate().isEmpty, "and then the member has nothing to do")
+            }
         }
     }
 

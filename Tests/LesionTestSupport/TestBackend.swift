@@ -104,6 +104,23 @@ public final class TestDatabase: CustomStringConvertible {
     public func openAnotherConnection(migrate: Bool = false) throws -> any Database {
         try DatabaseOpener.open(DatabaseLocation(location), migrate: migrate)
     }
+
+    /// Runs `body` with the location of a new PostgreSQL login role that may read and
+    /// write the rows of every table there now (a team member's role), but neither
+    /// create nor alter tables; the role is dropped afterwards.
+    public func withRowWriterRole<T>(_ body: (_ location: String) throws -> T) throws -> T {
+        let role = "lesion_member_\(UUID().uuidString.prefix(8).lowercased())"
+        try database.executeScript("""
+            CREATE ROLE \(role) LOGIN;
+            DO $grant$ BEGIN
+              EXECUTE format('GRANT USAGE ON SCHEMA %I TO \(role)', current_schema());
+              EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO \(role)', current_schema());
+              EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO \(role)', current_schema());
+            END $grant$
+            """)
+        defer { try? database.executeScript("DROP OWNED BY \(role); DROP ROLE \(role)") }
+        return try body(location + " user=\(role)")
+    }
 }
 
 /// A test body's error, labelled with the backend it failed on.
