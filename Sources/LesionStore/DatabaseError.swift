@@ -51,6 +51,8 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         public static let migrationNotPermitted = Code(rawValue: "lesion:migration-not-permitted")
         /// A statement that would write was given where only reading is allowed.
         public static let readOnlyStatement = Code(rawValue: "lesion:read-only")
+        /// A result column held NULL or another type than its reader expected.
+        public static let rowDecoding = Code(rawValue: "lesion:row-decoding")
     }
 
     /// True when a unique or primary-key constraint refused the write.

@@ -27,7 +27,7 @@ public struct Migrator {
         // Read without writing, so that a read-only user can ask too.
         let applied = try ledgerExists()
             ? database.fetchAll("SELECT version, name, applied_at FROM lesion_migrations ORDER BY version") {
-                (version: $0.int(0) ?? 0, name: $0.string(1) ?? "", appliedAt: $0.string(2) ?? "")
+                (version: try $0.decode(Int.self, at: 0), name: try $0.decode(String.self, at: 1), appliedAt: try $0.decode(String.self, at: 2))
             }
             : []
         try refuseNewer(appliedVersions: applied.map(\.version))
@@ -73,7 +73,7 @@ public struct Migrator {
             let didApply = try database.transaction { () throws -> Bool in
                 try database.lockForTransaction(key: Migrator.lockKey)
                 // Re-read inside the lock: another process may have just applied it.
-                let versions = try database.fetchAll("SELECT version FROM lesion_migrations") { $0.int(0) ?? 0 }
+                let versions = try database.fetchAll("SELECT version FROM lesion_migrations") { try $0.decode(Int.self, at: 0) }
                 try refuseNewer(appliedVersions: versions)
                 if versions.contains(migration.version) { return false }
                 try database.executeScript(migration.sql)
@@ -112,7 +112,7 @@ public struct Migrator {
         case .postgresql:
             query = "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'lesion_migrations'"
         }
-        return try database.fetchOne(query) { $0.int(0) ?? 0 } ?? 0 > 0
+        return try database.fetchOne(query) { try $0.decode(Int.self, at: 0) } ?? 0 > 0
     }
 
     private func refuseNewer(appliedVersions: [Int]) throws {

@@ -132,7 +132,7 @@ public final class PostgresDatabase: Database {
                 if firstError == nil { firstError = unexpected(status, sql: text) }
             }
         }
-        if let firstError { throw firstError }
+        if let firstError { throw DatabaseError.locating(firstError, in: text) }
     }
 
     public func columnNames(_ sql: SQL) throws -> [String] {

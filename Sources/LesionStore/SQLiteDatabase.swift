@@ -95,7 +95,7 @@ public final class SQLiteDatabase: Database {
         defer { statement.reset() }
         let row = SQLiteRow(handle: statement.handle)
         while try statement.step() {
-            try body(row)
+            do { try body(row) } catch { throw DatabaseError.locating(error, in: text) }
         }
     }
 
