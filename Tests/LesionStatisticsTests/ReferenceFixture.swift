@@ -100,6 +100,33 @@ struct ReferenceFixture: Decodable {
         let mp_sf: Double
     }
 
+    struct ChiSquareCase: Decodable {
+        let x: Double
+        let df: Double
+        let sf: Double
+        let mp_sf: Double
+    }
+
+    struct BinomialCase: Decodable {
+        let k: Int
+        let n: Int
+        let p: Double
+        let pvalue: Double
+        let mp_pvalue: Double
+        let pmf: Double
+        let mp_pmf: Double
+    }
+
+    struct KruskalWallisCase: Decodable {
+        let name: String
+        let groups: [[Double]]
+        let df: Int
+        let h: Double?
+        let p: Double?
+        let epsilon_squared: Double?
+        let mp_p: Double?
+    }
+
     let scipy: String
     let finite_values: [FiniteValuesCase]
     let finite_pairs: [FinitePairsCase]
@@ -111,6 +138,9 @@ struct ReferenceFixture: Decodable {
     let trapezoid: [TrapezoidCase]
     let student_t: [StudentTCase]
     let normal: [NormalCase]
+    let chi_square: [ChiSquareCase]
+    let binomial_test: [BinomialCase]
+    let kruskal_wallis: [KruskalWallisCase]
 
     /// Why the fixture could not be read, in one sentence.
     struct LoadFailure: Error, Sendable {
