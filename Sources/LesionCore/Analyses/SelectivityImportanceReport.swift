@@ -115,6 +115,7 @@ extension SelectivityImportance.Result {
         if test.rankBiserial > 0 {
             return "Yes, \(ReportText.strength(test.rankBiserial)): \(above) matter more than the rest by \(measure) (\(stats))."
         }
-        return "No: \(above) matter less than the rest by \(measure) (\(stats))."
+        let size = ReportText.strength(test.rankBiserial).replacingOccurrences(of: "but ", with: "")
+        return "No: \(above) matter less than the rest by \(measure), \(size) (\(stats))."
     }
 }
