@@ -27,7 +27,10 @@ from scipy import stats
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXPECTED = os.path.join(os.path.dirname(HERE), "expected")
-Z975 = 1.959963984540054
+# The statistics helpers of the experiment's reference answers (one implementation of
+# each: quantile snapping, group order, Spearman with Fisher's interval, Mann-Whitney).
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "experiment"))
+from reference_answers import finite, group_sort_key as sort_key, mann_whitney, quantile, spearman  # noqa: E402
 
 
 def load(path):
@@ -35,12 +38,8 @@ def load(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def finite(v):
-    return v is not None and math.isfinite(v)
 
 
-def num(v):
-    return float(v) if v is not None and math.isfinite(float(v)) else None
 
 
 def observations(models, step="last"):
@@ -60,42 +59,12 @@ def unit_values(m, ck, layer, name):
     return units.get(name)
 
 
-def sort_key(v):
-    if isinstance(v, bool):
-        return (0, int(v), "")
-    if isinstance(v, (int, float)):
-        return (1, float(v), "")
-    if isinstance(v, str):
-        return (2, 0.0, v)
-    return (3, 0.0, "")
 
 
-def quantile(values, q):
-    v = np.sort(np.asarray(values, dtype=np.float64))
-    h = (len(v) - 1) * q
-    k = round(h)
-    return float(v[int(k)]) if abs(h - k) <= 1e-9 else float(np.quantile(v, q))
 
 
-def spearman(x, y):
-    n = len(x)
-    out = {"n": n, "rho": None, "p": None, "ci_low": None, "ci_high": None}
-    if n < 3 or len(set(x)) < 2 or len(set(y)) < 2:
-        return out
-    r = stats.spearmanr(x, y)
-    out["rho"], out["p"] = float(r.statistic), float(r.pvalue)
-    if n >= 4:
-        z, se = np.arctanh(r.statistic), math.sqrt(1.06 / (n - 3))
-        out["ci_low"], out["ci_high"] = float(np.tanh(z - Z975 * se)), float(np.tanh(z + Z975 * se))
-    return out
 
 
-def mann_whitney(a, b):
-    if not a or not b:
-        return {"u": None, "p": None, "rank_biserial": None}
-    r = stats.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic", use_continuity=True)
-    u = float(r.statistic)
-    return {"u": u, "p": float(r.pvalue), "rank_biserial": 2 * u / (len(a) * len(b)) - 1}
 
 
 def kruskal(groups):

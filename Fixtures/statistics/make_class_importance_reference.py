@@ -12,27 +12,21 @@ import json
 import math
 import os
 
+import sys
+
 import numpy as np
 from scipy import stats
 
-Z975 = 1.959963984540054
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Spearman with Fisher's interval as the experiment's reference answers compute it.
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "experiment"))
+from reference_answers import spearman  # noqa: E402
 
 
 def undefined(v):
     return v is None or (isinstance(v, float) and math.isnan(v))
 
 
-def spearman(x, y):
-    n = len(x)
-    out = {"n": n, "rho": None, "p": None, "ci_low": None, "ci_high": None}
-    if n < 3 or len(set(x)) < 2 or len(set(y)) < 2:
-        return out
-    r = stats.spearmanr(x, y)
-    out["rho"], out["p"] = float(r.statistic), float(r.pvalue)
-    if n >= 4:
-        z, se = np.arctanh(r.statistic), math.sqrt(1.06 / (n - 3))
-        out["ci_low"], out["ci_high"] = float(np.tanh(z - Z975 * se)), float(np.tanh(z + Z975 * se))
-    return out
 
 
 def group_stats(group, rows):
@@ -123,8 +117,7 @@ def main():
     ]
     for case in cases:
         case["expected"] = expected(case["units"], case["grouped"])
-    here = os.path.dirname(os.path.abspath(__file__))
-    path = os.path.join(os.path.dirname(here), "expected", "class_importance.json")
+    path = os.path.join(os.path.dirname(HERE), "expected", "class_importance.json")
     with open(path, "w") as f:
         json.dump({"generator": "Fixtures/statistics/make_class_importance_reference.py", "cases": cases},
                   f, indent=1, allow_nan=False)
