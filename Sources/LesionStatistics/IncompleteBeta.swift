@@ -51,15 +51,13 @@ enum IncompleteBeta {
     static func continuedFraction(a: Double, b: Double, x: Double, y: Double) -> Double {
         let one = DoubleDouble(1)
         let xx = x <= y ? DoubleDouble(x) : one - DoubleDouble(y)
-        // Keeps a zero denominator from turning into an infinity; Lentz's usual guard.
-        let tiny = 1e-300
         let aa = DoubleDouble(a)
         let sum = aa + DoubleDouble(b)
         let plusOne = aa + one
         let minusOne = aa - one
         var c = one
         var d = one - sum * xx / plusOne
-        if abs(d.high) < tiny { d = DoubleDouble(tiny) }
+        if abs(d.high) < ModifiedLentz.tiny { d = DoubleDouble(ModifiedLentz.tiny) }
         d = one / d
         var h = d
         // Convergence takes O(√max(a, b)) steps; the cap only guards against a NaN
@@ -68,20 +66,10 @@ enum IncompleteBeta {
         for step in 1...limit {
             let m = DoubleDouble(Double(step))
             let m2 = DoubleDouble(Double(2 * step))
-            var term = m * (DoubleDouble(b) - m) * xx / ((minusOne + m2) * (aa + m2))
-            d = one + term * d
-            if abs(d.high) < tiny { d = DoubleDouble(tiny) }
-            c = one + term / c
-            if abs(c.high) < tiny { c = DoubleDouble(tiny) }
-            d = one / d
-            h = h * d * c
-            term = -(aa + m) * (sum + m) * xx / ((aa + m2) * (plusOne + m2))
-            d = one + term * d
-            if abs(d.high) < tiny { d = DoubleDouble(tiny) }
-            c = one + term / c
-            if abs(c.high) < tiny { c = DoubleDouble(tiny) }
-            d = one / d
-            let factor = d * c
+            let even = m * (DoubleDouble(b) - m) * xx / ((minusOne + m2) * (aa + m2))
+            h = h * ModifiedLentz.step(c: &c, d: &d, numerator: even, denominator: one)
+            let odd = -(aa + m) * (sum + m) * xx / ((aa + m2) * (plusOne + m2))
+            let factor = ModifiedLentz.step(c: &c, d: &d, numerator: odd, denominator: one)
             h = h * factor
             // Well below a double's ulp, so the rounded result has settled.
             if abs((factor - one).value) <= 1e-20 { break }

@@ -75,23 +75,16 @@ enum IncompleteGamma {
         let one = DoubleDouble(1)
         let two = DoubleDouble(2)
         let aa = DoubleDouble(a)
-        // Keeps a zero denominator from turning into an infinity; Lentz's usual guard.
-        let tiny = 1e-300
         var b = DoubleDouble(x) + one - aa
-        var c = DoubleDouble(1 / tiny)
+        // The state after the first term 1/(x + 1 − a), from a start of `tiny`.
+        var c = DoubleDouble(1 / ModifiedLentz.tiny)
         var d = one / b
         var h = d
         let limit = 1000 + 50 * Int(a.squareRoot().rounded(.up))
         for step in 1...limit {
             let i = DoubleDouble(Double(step))
-            let an = -(i * (i - aa))
             b = b + two
-            d = an * d + b
-            if abs(d.high) < tiny { d = DoubleDouble(tiny) }
-            c = b + an / c
-            if abs(c.high) < tiny { c = DoubleDouble(tiny) }
-            d = one / d
-            let factor = d * c
+            let factor = ModifiedLentz.step(c: &c, d: &d, numerator: -(i * (i - aa)), denominator: b)
             h = h * factor
             // Well below a double's ulp, so the rounded result has settled.
             if abs((factor - one).value) <= 1e-20 { break }
