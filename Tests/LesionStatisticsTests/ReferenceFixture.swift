@@ -118,13 +118,33 @@ struct ReferenceFixture: Decodable {
     }
 
     struct KruskalWallisCase: Decodable {
+        /// Groups built from integer arithmetic, for a million values (see `recipe_groups`).
+        struct Recipe: Decodable {
+            let n: Int
+            let k: Int
+        }
+
         let name: String
-        let groups: [[Double]]
+        let groups: [[Double]]?
+        let recipe: Recipe?
         let df: Int
         let h: Double?
         let p: Double?
         let epsilon_squared: Double?
         let mp_p: Double?
+
+        /// The groups as listed, or rebuilt from the recipe: unit i is in group i mod k
+        /// with value ((7919 i + 13) mod 1000 + 3 (i mod k)) / 8.
+        var samples: [[Double]] {
+            if let groups { return groups }
+            guard let recipe else { return [] }
+            var built = [[Double]](repeating: [], count: recipe.k)
+            for i in 0..<recipe.n {
+                let group = i % recipe.k
+                built[group].append(Double((i * 7919 + 13) % 1000 + 3 * group) / 8)
+            }
+            return built
+        }
     }
 
     let scipy: String
