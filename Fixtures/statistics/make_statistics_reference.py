@@ -14,8 +14,9 @@ Conventions of the output:
 - Quantiles follow the project's fine print: numpy's "linear" method, except that a
   position h = (n-1)*q within 1e-9 of an integer k gives exactly the k-th order
   statistic; numpy's own value is stored too, as "numpy".
-- mpmath (50 digits) values are stored beside scipy's for the distribution functions
-  and for spearman rho, to show where scipy itself is accurate.
+- mpmath (50 digits) values are stored beside scipy's for the distribution functions,
+  the binomial test and Kruskal-Wallis's p (from H computed with exact fractions), and
+  for spearman rho, to show where scipy itself is accurate.
 """
 import json
 import math
@@ -225,6 +226,146 @@ def normal_case(z):
             "mp_sf": float(mpmath.erfc(mz / mpmath.sqrt(2)) / 2)}
 
 
+# ---------------------------------------------------------------- chi-square
+def mp_chi2_sf(x, df):
+    """P(X > x) for chi-square df, to 50 digits: Q(df/2, x/2)."""
+    if x <= 0:
+        return mpmath.mpf(1)
+    a, half = mpmath.mpf(df) / 2, mpmath.mpf(x) / 2
+    try:
+        return mpmath.gammainc(a, half, mpmath.inf, regularized=True)
+    except mpmath.libmp.libhyper.NoConvergence:
+        # Near the bulk of a huge df mpmath's own choice of series gives up; the power
+        # series of P = x^a e^-x / Gamma(a+1) * 1F1(1; a+1; x) at 600 digits, whose
+        # 1 - P keeps every digit a double can hold.
+        with mpmath.workdps(600):
+            lower = mpmath.exp(a * mpmath.log(half) - half - mpmath.loggamma(a + 1)) \
+                * mpmath.hyp1f1(1, a + 1, half, maxterms=10 ** 8)
+            return +(1 - lower)
+
+
+def chi2_case(x, df):
+    return {"x": enc(x), "df": enc(df), "sf": enc(stats.chi2.sf(x, df)),
+            "mp_sf": float(mp_chi2_sf(x, df))}
+
+
+# ---------------------------------------------------------------- binomial test
+def mp_pmf(i, n, p):
+    p = mpmath.mpf(p)
+    return mpmath.binomial(n, i) * p ** i * (1 - p) ** (n - i)
+
+
+def mp_binomtest(k, n, p):
+    """scipy's two-sided rule, evaluated in mpmath: the probability of every outcome
+    whose mass is at most pmf(k)*(1 + 1e-7). Brute force for n <= 3000; beyond, the
+    masses on each side of the mode are monotone, so the boundary is bisected and the
+    tails are sums of masses from
+    each boundary outwards."""
+    bound = mp_pmf(k, n, p) * (1 + mpmath.mpf(1e-7))
+    if n <= 3000:
+        return float(min(1, mpmath.fsum(mp_pmf(i, n, p) for i in range(n + 1)
+                                         if mp_pmf(i, n, p) <= bound)))
+    pm = mpmath.mpf(p)
+    mode = int(mpmath.floor((n + 1) * pm))
+
+    def tail(j, step):
+        # Sum of the masses from j on in direction step, by the ratio of neighbours,
+        # until the terms no longer matter at 50 digits.
+        term, total, i = mp_pmf(j, n, p), mpmath.mpf(0), j
+        ratio_up = pm / (1 - pm)
+        while 0 <= i <= n and term > total * mpmath.mpf(10) ** -45:
+            total += term
+            term = term * (n - i) / (i + 1) * ratio_up if step > 0 else term * i / (n - i + 1) / ratio_up
+            i += step
+        return total
+
+    def cdf(j):  # P(X <= j)
+        return mpmath.mpf(0) if j < 0 else tail(j, -1)
+
+    def sf(j):  # P(X > j)
+        return mpmath.mpf(0) if j >= n else tail(j + 1, +1)
+
+    if k <= mode:
+        # first j > mode with pmf(j) <= bound
+        lo, hi = mode + 1, n + 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if mp_pmf(mid, n, p) <= bound:
+                hi = mid
+            else:
+                lo = mid + 1
+        return float(min(1, cdf(k) + sf(lo - 1)))
+    # last j < mode with pmf(j) <= bound
+    lo, hi = -1, mode - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if mp_pmf(mid, n, p) <= bound:
+            lo = mid
+        else:
+            hi = mid - 1
+    return float(min(1, cdf(lo) + sf(k - 1)))
+
+
+def binomial_case(k, n, p):
+    return {"k": k, "n": n, "p": enc(p),
+            "pvalue": enc(stats.binomtest(k, n, p).pvalue),
+            "mp_pvalue": mp_binomtest(k, n, p),
+            "pmf": enc(stats.binom.pmf(k, n, p)),
+            "mp_pmf": float(mp_pmf(k, n, p))}
+
+
+# ---------------------------------------------------------------- kruskal-wallis
+def exact_kruskal_h(groups):
+    """Tie-corrected H from exact rational rank sums (None when every value ties)."""
+    values = [v for g in groups for v in g]
+    ranks = [Fraction(r) for r in stats.rankdata(values)]
+    n = len(values)
+    total = Fraction(0)
+    start = 0
+    for g in groups:
+        r = sum(ranks[start:start + len(g)])
+        total += r * r / len(g)
+        start += len(g)
+    h = Fraction(12, n * (n + 1)) * total - 3 * (n + 1)
+    counts = np.unique(values, return_counts=True)[1]
+    correction = 1 - Fraction(int(sum(int(t) ** 3 - int(t) for t in counts)), n ** 3 - n)
+    if correction == 0:
+        return None
+    return h / correction
+
+
+def recipe_groups(n, k):
+    """n values in k groups from integer arithmetic alone, so that a test rebuilds them
+    exactly instead of reading a million numbers: unit i is in group i mod k with value
+    ((7919 i + 13) mod 1000 + 3 (i mod k)) / 8 (1006 distinct values, ties everywhere)."""
+    i = np.arange(n, dtype=np.int64)
+    g = i % k
+    v = (((i * 7919 + 13) % 1000) + 3 * g) / 8.0
+    return [list(v[g == j]) for j in range(k)]
+
+
+def kruskal_case(name, groups, recipe=None):
+    import warnings
+    n = sum(len(g) for g in groups)
+    out = {"name": name, "groups": None if recipe else [encs(g) for g in groups], "recipe": recipe,
+           "df": len(groups) - 1,
+           "h": None, "p": None, "epsilon_squared": None,
+           "scipy_h": None, "scipy_p": None, "mp_p": None}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = stats.kruskal(*groups)
+    if math.isfinite(res.statistic):
+        out["scipy_h"] = float(res.statistic)
+        out["scipy_p"] = float(res.pvalue)
+    h = exact_kruskal_h(groups)
+    if h is not None:
+        out["h"] = float(h)
+        out["epsilon_squared"] = float(h / (n - 1))
+        out["p"] = float(res.pvalue)
+        out["mp_p"] = float(mp_chi2_sf(mpmath.mpf(h.numerator) / h.denominator, len(groups) - 1))
+    return out
+
+
 def main():
     rng = np.random.default_rng(20240611)
     nan, inf = math.nan, math.inf
@@ -374,6 +515,64 @@ def main():
                                                         0.70710678, 37.5, -37.5, 38.4]))
     ncases = [normal_case(z) for z in zs]
 
+    chi_dfs = [0.5, 1, 2, 3, 4.5, 9, 10, 19, 25, 60, 99, 250, 1000, 1999]
+    chi_cases = []
+    for df in chi_dfs:
+        for scale in [0.0, 1e-8, 0.01, 0.2, 0.5, 0.9, 1.0, 1.1, 1.5, 2.0, 3.0, 5.0]:
+            chi_cases.append(chi2_case(df * scale, df))
+        # Far into the upper tail, down to about 1e-300.
+        for x in [df + 10 * math.sqrt(2 * df), 50.0, 200.0, 700.0, 1300.0, 1360.0]:
+            if x > df:
+                chi_cases.append(chi2_case(x, df))
+    # Kruskal-Wallis over a million units in a thousand groups: df near 1e3 .. 1e6.
+    for df in [1e4, 1e5, 999999.0, 2e6]:
+        sd = math.sqrt(2 * df)
+        for z in [-5.0, -1.0, -0.01, 0.0, 0.3, 1.0, 3.0, 8.0, 20.0, 35.0]:
+            chi_cases.append(chi2_case(df + z * sd, df))
+    # Solved so that the tail sits at 1e-50, 1e-200, 1e-300.
+    for df, x in [(2, 2 * 115.129), (2, 2 * 460.517), (2, 2 * 690.7755), (1, 1366.0),
+                  (7, 1400.0), (3, 1374.0)]:
+        chi_cases.append(chi2_case(x, df))
+
+    binom_cases = [
+        binomial_case(0, 1, 0.5), binomial_case(1, 1, 0.5), binomial_case(0, 1, 0.1),
+        binomial_case(1, 1, 0.1), binomial_case(5, 10, 0.5), binomial_case(3, 10, 0.5),
+        binomial_case(8, 10, 0.5), binomial_case(7, 20, 0.1), binomial_case(0, 20, 0.1),
+        binomial_case(2, 20, 0.1), binomial_case(1, 3, 1 / 3), binomial_case(2, 9, 1 / 3),
+        binomial_case(9, 9, 1 / 3), binomial_case(0, 9, 1 / 3),
+        binomial_case(300, 300, 0.1), binomial_case(0, 990, 0.5), binomial_case(990, 990, 0.5),
+        binomial_case(12, 100, 0.1), binomial_case(25, 100, 0.1), binomial_case(4, 100, 0.1),
+        binomial_case(130, 1000, 1 / 7), binomial_case(160, 1000, 1 / 7),
+        binomial_case(499, 1000, 0.5), binomial_case(530, 1000, 0.5),
+        binomial_case(1, 2000, 0.001), binomial_case(5, 2000, 0.001),
+        # Huge n: the unit counts of a million-unit experiment.
+        binomial_case(100500, 1000000, 0.1), binomial_case(99000, 1000000, 0.1),
+        binomial_case(102000, 1000000, 0.1), binomial_case(1100, 1000000, 0.001),
+        binomial_case(900, 1000000, 0.001), binomial_case(1000, 1000000, 0.001),
+        binomial_case(200000, 1000000, 0.1), binomial_case(50200, 100000, 0.5),
+    ]
+
+    k_rng = np.random.default_rng(7)
+    kw = [
+        kruskal_case("three hand", [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]),
+        kruskal_case("two groups", [[1.0, 3.0, 5.0], [2.0, 4.0, 7.0, 9.0]]),
+        kruskal_case("ties", [[1.0, 2.0, 2.0, 3.0], [2.0, 3.0, 3.0, 4.0], [1.0, 1.0, 5.0]]),
+        kruskal_case("all tied", [[2.0, 2.0], [2.0], [2.0, 2.0, 2.0]]),
+        kruskal_case("all tied but one", [[2.0, 2.0], [2.0], [2.0, 2.0, 3.0]]),
+        kruskal_case("single units k = n", [[3.0], [1.0], [2.0], [5.0], [4.0]]),
+        kruskal_case("n = 1 groups beside larger", [[0.5], [1.5, 2.5, 0.1], [9.0], [3.0, 3.0]]),
+        kruskal_case("two single units", [[1.0], [2.0]]),
+        kruskal_case("k = n 2000", [[float(v)] for v in k_rng.permutation(2000)]),
+        kruskal_case("random ties 6 groups",
+                     [list(k_rng.integers(0, 30, m).astype(float)) for m in [50, 80, 120, 35, 200, 64]]),
+        kruskal_case("continuous 4 groups weak",
+                     [list(k_rng.normal(mu, 1, m)) for mu, m in [(0, 400), (0.05, 300), (0.1, 500), (0, 250)]]),
+        kruskal_case("separated tail 1e-200",
+                     [list(k_rng.normal(mu, 0.01, 300)) for mu in [0.0, 1.0, 2.0]]),
+        kruskal_case("recipe a million in 7 groups", recipe_groups(1_000_000, 7),
+                     recipe={"n": 1_000_000, "k": 7}),
+    ]
+
     doc = {
         "generator": "Fixtures/statistics/make_statistics_reference.py",
         "python": sys.version.split()[0], "numpy": np.__version__, "scipy": scipy.__version__,
@@ -382,6 +581,7 @@ def main():
         "ranks": ranks, "spearman": spear, "mann_whitney": mwu,
         "quantiles": quant, "descriptive": desc, "trapezoid": trap,
         "student_t": tcases, "normal": ncases,
+        "chi_square": chi_cases, "binomial_test": binom_cases, "kruskal_wallis": kw,
     }
     here = os.path.dirname(os.path.abspath(__file__))
     path = os.path.join(os.path.dirname(here), "expected", "statistics.json")

@@ -16,13 +16,16 @@ extension Lesion.Query {
                 with its t-based p-value and Fisher 95% interval; the units with S at or above the \
                 group's 1 − q quantile ("selective") against those at or below its q quantile \
                 ("unselective"), q = --fraction (default 0.2): their mean I, the difference, \
-                Mann–Whitney U (selective first) with its p-value and rank-biserial r.
+                Mann–Whitney U (selective first) with its p-value and rank-biserial r. With \
+                --threshold T the split is S ≥ T against S < T instead (e.g. Network \
+                Dissection's interpretable units, concept_iou ≥ 0.04, against the rest).
 
                 Examples:
                   lesion query selectivity-importance
                   lesion query selectivity-importance --by model --fraction 0.1 --format csv
                   lesion query selectivity-importance --where label_corruption=0 --chart
                   lesion query selectivity-importance --importance loss_increase --svg scatter.svg
+                  lesion query selectivity-importance --selectivity mutual_information --threshold 0.05
                 """)
 
         @OptionGroup(title: "Database") var database: DatabaseOptions
@@ -40,11 +43,22 @@ extension Lesion.Query {
         @Option(name: .long, help: "Group by layer (default), model, none, or an attribute name.")
         var by = "layer"
 
-        @Option(name: .long, help: "Fraction q of most and least selective units compared (0 < q ≤ 0.5).")
-        var fraction = 0.2
+        @Option(name: .long, help: "Fraction q of most and least selective units compared (0 < q ≤ 0.5; default 0.2).")
+        var fraction: Double?
+
+        @Option(name: .long, help: "Compare units with selectivity ≥ T against the rest, instead of --fraction.")
+        var threshold: Double?
 
         func validate() throws {
-            guard fraction > 0, fraction <= 0.5 else { throw ValidationError("--fraction must be above 0 and at most 0.5") }
+            if let fraction, !(fraction > 0 && fraction <= 0.5) {
+                throw ValidationError("--fraction must be above 0 and at most 0.5")
+            }
+            if let threshold {
+                guard fraction == nil else {
+                    throw ValidationError("--threshold replaces --fraction: give one of them, not both")
+                }
+                guard threshold.isFinite else { throw ValidationError("--threshold must be a finite number") }
+            }
         }
 
         func run() throws {
@@ -52,7 +66,8 @@ extension Lesion.Query {
             options.selectivity = selectivity
             options.importance = UnitMeasure(importance)
             options.grouping = Grouping(by)
-            options.fraction = fraction
+            options.fraction = fraction ?? options.fraction
+            options.threshold = threshold
             options.filter = try filters.filter(step: try step.choice())
             let result = try SelectivityImportance(database: try database.open()).run(options)
             try ReportPrinter.print(result.report, format: output.resolved, chartOptions: chart, chartByDefault: false)
@@ -153,7 +168,9 @@ extension Lesion.Query {
                 Unit metric --metric (default class_selectivity; accuracy_drop and loss_increase \
                 as in selectivity-importance) grouped by the attribute --by (default batch_norm): \
                 n, mean, sample sd, min, quartiles (numpy's linear method), max. With exactly two \
-                groups, Mann–Whitney U of the first (lower) group with its p-value and rank-biserial r.
+                groups, Mann–Whitney U of the first (lower) group with its p-value and rank-biserial r; \
+                with three or more, Kruskal–Wallis H (tie-corrected), df = groups − 1, its \
+                chi-square p-value and ε² = H/(N − 1).
 
                 Examples:
                   lesion query compare

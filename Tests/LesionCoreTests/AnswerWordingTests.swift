@@ -5,8 +5,8 @@ import XCTest
 /// The one-sentence answers never claim more than the interval allows.
 final class AnswerWordingTests: XCTestCase {
     private func result(_ points: [(s: Double, i: Double)]) -> SelectivityImportance.Result {
-        let pooled = SelectivityImportance.statistics(group: nil, points: points, fraction: 0.2)
-        let group = SelectivityImportance.statistics(group: .text("fc1"), points: points, fraction: 0.2)
+        let pooled = SelectivityImportance.statistics(group: nil, points: points, split: .fraction(0.2))
+        let group = SelectivityImportance.statistics(group: .text("fc1"), points: points, split: .fraction(0.2))
         return SelectivityImportance.Result(options: .init(), groups: [group], pooled: pooled, leftOut: LeftOut())
     }
 

@@ -100,6 +100,53 @@ struct ReferenceFixture: Decodable {
         let mp_sf: Double
     }
 
+    struct ChiSquareCase: Decodable {
+        let x: Double
+        let df: Double
+        let sf: Double
+        let mp_sf: Double
+    }
+
+    struct BinomialCase: Decodable {
+        let k: Int
+        let n: Int
+        let p: Double
+        let pvalue: Double
+        let mp_pvalue: Double
+        let pmf: Double
+        let mp_pmf: Double
+    }
+
+    struct KruskalWallisCase: Decodable {
+        /// Groups built from integer arithmetic, for a million values (see `recipe_groups`).
+        struct Recipe: Decodable {
+            let n: Int
+            let k: Int
+        }
+
+        let name: String
+        let groups: [[Double]]?
+        let recipe: Recipe?
+        let df: Int
+        let h: Double?
+        let p: Double?
+        let epsilon_squared: Double?
+        let mp_p: Double?
+
+        /// The groups as listed, or rebuilt from the recipe: unit i is in group i mod k
+        /// with value ((7919 i + 13) mod 1000 + 3 (i mod k)) / 8.
+        var samples: [[Double]] {
+            if let groups { return groups }
+            guard let recipe else { return [] }
+            var built = [[Double]](repeating: [], count: recipe.k)
+            for i in 0..<recipe.n {
+                let group = i % recipe.k
+                built[group].append(Double((i * 7919 + 13) % 1000 + 3 * group) / 8)
+            }
+            return built
+        }
+    }
+
     let scipy: String
     let finite_values: [FiniteValuesCase]
     let finite_pairs: [FinitePairsCase]
@@ -111,6 +158,9 @@ struct ReferenceFixture: Decodable {
     let trapezoid: [TrapezoidCase]
     let student_t: [StudentTCase]
     let normal: [NormalCase]
+    let chi_square: [ChiSquareCase]
+    let binomial_test: [BinomialCase]
+    let kruskal_wallis: [KruskalWallisCase]
 
     /// Why the fixture could not be read, in one sentence.
     struct LoadFailure: Error, Sendable {

@@ -2,8 +2,8 @@ import LesionStatistics
 import LesionStore
 
 /// Analysis 4: how does a unit metric differ between kinds of network (e.g.
-/// with and without batch norm)? Distribution per group, and with exactly two
-/// groups a Mann–Whitney U test between them.
+/// with and without batch norm)? Distribution per group; with exactly two groups a
+/// Mann–Whitney U test between them, with three or more Kruskal–Wallis.
 public struct CompareAnalysis {
     /// The analysis's parameters, with the documented defaults.
     public struct Options: Sendable {
@@ -30,7 +30,10 @@ public struct CompareAnalysis {
     public struct Result: Sendable {
         public var options: Options
         public var groups: [Group]
+        /// The two-group test.
         public var test: MannWhitneyU?
+        /// The test of three or more groups.
+        public var kruskalWallis: KruskalWallis?
         public var leftOut: LeftOut
     }
 
@@ -67,10 +70,13 @@ public struct CompareAnalysis {
                 q75: Quantile.linear(sorted: sorted, q: 0.75), max: sorted.last)
         }
         var test: MannWhitneyU?
+        var kruskalWallis: KruskalWallis?
         if groups.count == 2 {
             test = MannWhitneyU(first: values[groups[0].group] ?? [], second: values[groups[1].group] ?? [])
+        } else if groups.count >= 3 {
+            kruskalWallis = KruskalWallis(groups: groups.map { values[$0.group] ?? [] })
         }
-        return Result(options: options, groups: groups, test: test, leftOut: leftOut)
+        return Result(options: options, groups: groups, test: test, kruskalWallis: kruskalWallis, leftOut: leftOut)
     }
 }
 
@@ -87,6 +93,12 @@ extension CompareAnalysis.Result {
         if let test {
             sections.append(("Mann–Whitney U (first group: \(options.grouping)=\(groups[0].group))", ResultTable(
                 columns: ["u", "p", "rank_biserial"], rows: [[.real(test.u), .real(test.p), .real(test.rankBiserial)]])))
+        }
+        if let kruskalWallis {
+            sections.append(("Kruskal–Wallis H (\(groups.count) groups)", ResultTable(
+                columns: ["h", "df", "p", "epsilon_squared"],
+                rows: [[ReportText.cell(kruskalWallis.h), .integer(Int64(kruskalWallis.degreesOfFreedom)),
+                        ReportText.cell(kruskalWallis.p), ReportText.cell(kruskalWallis.epsilonSquared)]])))
         }
         return AnalysisReport(sections: sections, notes: leftOut.note.map { [$0] } ?? [], answer: answer, json: json)
     }
@@ -114,6 +126,12 @@ extension CompareAnalysis.Result {
                 ("u", .number(test.u)), ("p", .number(test.p)), ("rank_biserial", .number(test.rankBiserial)),
             ])))
         }
+        if let kruskalWallis {
+            members.append(("test", .object([
+                ("h", .number(kruskalWallis.h)), ("df", .integer(kruskalWallis.degreesOfFreedom)),
+                ("p", .number(kruskalWallis.p)), ("epsilon_squared", .number(kruskalWallis.epsilonSquared)),
+            ])))
+        }
         members.append(("left_out", leftOut.json))
         members.append(("answer", .string(answer)))
         return .object(members)
@@ -125,8 +143,9 @@ extension CompareAnalysis.Result {
         guard !groups.isEmpty else { return "Cannot say: no units with \(metric) and \(options.grouping) defined." }
         let medians = groups.map { "\(options.grouping)=\($0.group): median \(ReportText.short($0.median, digits: 3)), n = \($0.n)" }
             .joined(separator: "; ")
+        if groups.count >= 3 { return manyGroupsAnswer(medians: medians) }
         guard groups.count == 2, let test else {
-            return "\(metric) by \(options.grouping): \(medians) (a test is made for exactly two groups)."
+            return "\(metric) by \(options.grouping): \(medians) (one group: nothing to compare)."
         }
         let first = groups[0], second = groups[1]
         let stats = "\(medians); Mann–Whitney \(ReportText.p(test.p)), rank-biserial r = \(ReportText.short(test.rankBiserial))"
@@ -135,5 +154,28 @@ extension CompareAnalysis.Result {
             return "Yes: units of \(options.grouping)=\(first.group) networks have \(direction) \(metric) than those of \(options.grouping)=\(second.group) (\(stats))."
         }
         return "No clear difference in \(metric) between \(options.grouping)=\(first.group) and \(options.grouping)=\(second.group) (\(stats))."
+    }
+
+    /// The answer for three or more groups, decided by Kruskal–Wallis and hedged by ε².
+    private func manyGroupsAnswer(medians: String) -> String {
+        let metric = options.metric.description
+        let across = "the \(groups.count) \(options.grouping) groups"
+        guard let test = kruskalWallis, let h = test.h, let p = test.p, let epsilonSquared = test.epsilonSquared else {
+            return "Cannot test: every unit's \(metric) is the same across \(across) (\(medians))."
+        }
+        let stats = "\(medians); Kruskal–Wallis H = \(ReportText.short(h)), df = \(test.degreesOfFreedom), "
+            + "\(ReportText.p(p)), ε² = \(ReportText.short(epsilonSquared, digits: 3))"
+        guard p < 0.05 else { return "No clear difference in \(metric) across \(across) (\(stats))." }
+        return "Yes, \(Self.size(epsilonSquared)): \(metric) differs across \(across) (\(stats))."
+    }
+
+    /// How large an ε² is, in Rea and Parker's conventional words.
+    private static func size(_ epsilonSquared: Double) -> String {
+        switch epsilonSquared {
+        case ..<0.01: return "but negligibly"
+        case ..<0.04: return "but weakly"
+        case ..<0.16: return "moderately"
+        default: return "strongly"
+        }
     }
 }

@@ -12,6 +12,9 @@ public struct SelectivityImportance {
         public var importance = UnitMeasure.accuracyDrop
         public var grouping = Grouping.layer
         public var fraction = 0.2
+        /// When set, "selective" means S ≥ threshold and "unselective" S < threshold,
+        /// in place of the `fraction` quantiles.
+        public var threshold: Double?
         public var filter = ModelFilter()
         public init() {}
     }
@@ -88,10 +91,11 @@ public struct SelectivityImportance {
         let keys: [GroupValue?] = options.grouping == .none ? [] : byGroup.keys.sorted()
         // The pooled row is as much work as all groups together: it goes first, so that
         // a second core computes the groups meanwhile.
-        let fraction = options.fraction, pointsByGroup = byGroup, pooledPoints = all
+        let split = options.threshold.map(Split.threshold) ?? .fraction(options.fraction)
+        let pointsByGroup = byGroup, pooledPoints = all
         let results = ([nil] + keys).concurrentMap { key in
             SelectivityImportance.statistics(
-                group: key, points: key.map { pointsByGroup[$0] ?? [] } ?? pooledPoints, fraction: fraction)
+                group: key, points: key.map { pointsByGroup[$0] ?? [] } ?? pooledPoints, split: split)
         }
         return Result(options: options, groups: Array(results.dropFirst()), pooled: results[0], leftOut: leftOut)
     }
@@ -110,17 +114,32 @@ public struct SelectivityImportance {
         }
     }
 
+    /// How the units are split into "selective" and "unselective".
+    enum Split {
+        /// S at or above the group's 1 − q quantile against S at or below its q quantile.
+        case fraction(Double)
+        /// S ≥ T against S < T: every unit is on one side.
+        case threshold(Double)
+    }
+
     /// The statistics of one set of (selectivity, importance) pairs.
-    static func statistics(group: GroupValue?, points: [(s: Double, i: Double)], fraction: Double) -> GroupResult {
+    static func statistics(group: GroupValue?, points: [(s: Double, i: Double)], split: Split) -> GroupResult {
         // Ranking S sorts it: the quantiles reuse that order.
         let ranksOfS = AverageRanks(points.map(\.s))
         var selective: [Double] = [], unselective: [Double] = []
-        if let high = Quantile.linear(sorted: ranksOfS.sorted, q: 1 - fraction),
-            let low = Quantile.linear(sorted: ranksOfS.sorted, q: fraction)
-        {
+        switch split {
+        case .fraction(let fraction):
+            if let high = Quantile.linear(sorted: ranksOfS.sorted, q: 1 - fraction),
+                let low = Quantile.linear(sorted: ranksOfS.sorted, q: fraction)
+            {
+                for point in points {
+                    if point.s >= high { selective.append(point.i) }
+                    if point.s <= low { unselective.append(point.i) }
+                }
+            }
+        case .threshold(let threshold):
             for point in points {
-                if point.s >= high { selective.append(point.i) }
-                if point.s <= low { unselective.append(point.i) }
+                if point.s >= threshold { selective.append(point.i) } else { unselective.append(point.i) }
             }
         }
         let selectiveMean = Descriptive.mean(selective), unselectiveMean = Descriptive.mean(unselective)

@@ -45,7 +45,8 @@ extension SelectivityImportance.Result {
                 ("selectivity", .string(options.selectivity)),
                 ("importance", .string(options.importance.description)),
                 ("by", .string(options.grouping.description)),
-                ("fraction", .number(options.fraction)),
+                ("fraction", options.threshold == nil ? .number(options.fraction) : .null),
+                ("threshold", .number(options.threshold)),
                 ("step", .string(options.filter.step.description)),
                 ("filters", .array(options.filter.descriptions.map(JSONOutput.string))),
             ])),
@@ -87,6 +88,7 @@ extension SelectivityImportance.Result {
             return "Cannot say with confidence: only \(pooled.n) units (pooled ρ = \(ReportText.short(rho)), too few for an interval)."
         }
         let stats = "pooled ρ = \(ReportText.short(rho)), 95% CI [\(ReportText.short(low)), \(ReportText.short(high))], n = \(pooled.n)"
+        if let threshold = options.threshold { return thresholdAnswer(threshold, correlation: stats) }
         if low > 0 {
             return "Yes, \(ReportText.strength(rho)): \(scope), more selective units are more important by \(measure) (\(stats))."
         }
@@ -94,5 +96,26 @@ extension SelectivityImportance.Result {
             return "No: \(scope), highly selective units are, if anything, less important than unselective ones by \(measure) (\(stats))."
         }
         return "No: \(scope), highly selective units are not more important than unselective ones by \(measure) (\(stats))."
+    }
+
+    /// The answer of `--threshold T`: do the units with S ≥ T matter more than the rest?
+    /// Decided by the pooled Mann–Whitney test; the correlation is quoted beside it.
+    private func thresholdAnswer(_ threshold: Double, correlation: String) -> String {
+        let measure = options.importance.description
+        let above = "units with \(options.selectivity) ≥ \(NumberFormatting.exact(threshold))"
+        guard let test = pooled.test else {
+            return "Cannot say: \(pooled.selectiveCount) \(above) against \(pooled.unselectiveCount) below; a comparison needs both (\(correlation))."
+        }
+        let stats = "mean \(measure) \(ReportText.short(pooled.selectiveMean, digits: 4)) (n = \(pooled.selectiveCount)) "
+            + "against \(ReportText.short(pooled.unselectiveMean, digits: 4)) (n = \(pooled.unselectiveCount)), "
+            + "Mann–Whitney \(ReportText.p(test.p)), rank-biserial r = \(ReportText.short(test.rankBiserial)); \(correlation)"
+        guard test.p < 0.05 else {
+            return "No clear difference: \(above) are not shown to matter more or less than the rest by \(measure) (\(stats))."
+        }
+        if test.rankBiserial > 0 {
+            return "Yes, \(ReportText.strength(test.rankBiserial)): \(above) matter more than the rest by \(measure) (\(stats))."
+        }
+        let size = ReportText.strength(test.rankBiserial).replacingOccurrences(of: "but ", with: "")
+        return "No: \(above) matter less than the rest by \(measure), \(size) (\(stats))."
     }
 }

@@ -1,0 +1,151 @@
+import LesionStatistics
+
+/// Analysis 6, its computation: does ablating a unit hurt the class it prefers most
+/// (Zhou et al. 2018)? Pure: it takes each unit's vectors as read and returns the
+/// statistics of analyses.md §6 per group and pooled; reading them from a database
+/// is the caller's part.
+public enum ClassImportance {
+    /// One unit as stored. NaN stands for an undefined (NULL) value.
+    public struct Unit: Sendable {
+        /// The group the unit belongs to (`--by`).
+        public var group: GroupValue
+        /// The model's number of classes; chance is 1/classes.
+        public var classes: Int
+        /// `class_means`: the unit's mean activation per class.
+        public var classMeans: [Double]
+        /// The checkpoint's `class_accuracy`.
+        public var classAccuracy: [Double]
+        /// `ablated_class_accuracy`: per-class accuracy with the unit ablated.
+        public var ablatedClassAccuracy: [Double]
+        /// S, the `--selectivity` metric.
+        public var selectivity: Double
+        /// Overall `accuracy_drop`.
+        public var accuracyDrop: Double
+
+        /// A unit.
+        public init(
+            group: GroupValue, classes: Int, classMeans: [Double], classAccuracy: [Double],
+            ablatedClassAccuracy: [Double], selectivity: Double, accuracyDrop: Double
+        ) {
+            self.group = group
+            self.classes = classes
+            self.classMeans = classMeans
+            self.classAccuracy = classAccuracy
+            self.ablatedClassAccuracy = ablatedClassAccuracy
+            self.selectivity = selectivity
+            self.accuracyDrop = accuracyDrop
+        }
+    }
+
+    /// A unit that entered the statistics.
+    public struct Observation: Sendable {
+        public var selectivity: Double
+        /// drop_p: the preferred class's drop.
+        public var preferredDrop: Double
+        /// max_k drop_k.
+        public var maxDrop: Double
+        public var accuracyDrop: Double
+        public var hit: Bool
+        public var classes: Int
+    }
+
+    /// The statistics of one group, or of all units pooled.
+    public struct GroupResult: Sendable {
+        /// The group; nil for the pooled row.
+        public var group: GroupValue?
+        public var n: Int
+        public var hits: Int
+        /// hits/n; nil when n = 0.
+        public var hitRate: Double?
+        /// The mean of 1/classes over the units; nil when n = 0.
+        public var chance: Double?
+        /// The exact two-sided binomial p of hits out of n at chance; nil when the
+        /// units' models differ in classes (or n = 0).
+        public var binomialP: Double?
+        /// ρ(S, drop_p), ρ(S, max drop), ρ(S, accuracy_drop) (the last over the units
+        /// that have it).
+        public var preferredDrop: SpearmanCorrelation?
+        public var maxDrop: SpearmanCorrelation?
+        public var accuracyDrop: SpearmanCorrelation?
+        /// The units, for the charts.
+        public var observations: [Observation]
+    }
+
+    /// Groups in sort order, the pooled row, and what was left out.
+    public struct Result: Sendable {
+        public var selectivity: String
+        public var groups: [GroupResult]
+        public var pooled: GroupResult
+        public var leftOut: LeftOut
+    }
+
+    /// The statistics of `units`; with `grouped` false only the pooled row (`--by none`).
+    public static func compute(_ units: [Unit], selectivity: String, grouped: Bool = true) -> Result {
+        var leftOut = LeftOut()
+        var byGroup: [GroupValue: [Observation]] = [:]
+        var all: [Observation] = []
+        for unit in units {
+            guard let preferred = preferredClass(unit.classMeans) else {
+                leftOut.add("no preferred class")
+                continue
+            }
+            let drops = zip(unit.classAccuracy, unit.ablatedClassAccuracy).map { $0 - $1 }
+            guard drops.count == unit.classMeans.count, !drops.isEmpty, !drops.contains(where: \.isNaN) else {
+                leftOut.add("class drop undefined")
+                continue
+            }
+            guard unit.selectivity.isFinite else {
+                leftOut.add("\(selectivity) undefined")
+                continue
+            }
+            let mostHurt = firstArgmax(drops)
+            let observation = Observation(
+                selectivity: unit.selectivity, preferredDrop: drops[preferred], maxDrop: drops[mostHurt],
+                accuracyDrop: unit.accuracyDrop, hit: mostHurt == preferred, classes: unit.classes)
+            byGroup[unit.group, default: []].append(observation)
+            all.append(observation)
+        }
+        let groups = grouped ? byGroup.keys.sorted().map { statistics(group: $0, byGroup[$0] ?? []) } : []
+        return Result(selectivity: selectivity, groups: groups, pooled: statistics(group: nil, all), leftOut: leftOut)
+    }
+
+    /// argmax of the class means, the lowest index among exact ties; nil when a mean
+    /// is undefined or all are equal.
+    static func preferredClass(_ means: [Double]) -> Int? {
+        guard let first = means.first, !means.contains(where: \.isNaN), means.contains(where: { $0 != first }) else {
+            return nil
+        }
+        return firstArgmax(means)
+    }
+
+    /// The index of the largest value, the lowest among exact ties (no NaN).
+    static func firstArgmax(_ values: [Double]) -> Int {
+        var best = 0
+        for index in values.indices where values[index] > values[best] {
+            best = index
+        }
+        return best
+    }
+
+    static func statistics(group: GroupValue?, _ units: [Observation]) -> GroupResult {
+        let n = units.count
+        let hits = units.reduce(0) { $0 + ($1.hit ? 1 : 0) }
+        var chance: Double?
+        var binomialP: Double?
+        if let classes = units.first?.classes {
+            chance = Descriptive.mean(units.map { 1 / Double($0.classes) })
+            if units.allSatisfy({ $0.classes == classes }) {
+                binomialP = BinomialTest.twoSidedP(successes: hits, trials: n, probability: 1 / Double(classes))
+            }
+        }
+        let s = units.map(\.selectivity)
+        let withAccuracy = units.filter { $0.accuracyDrop.isFinite }
+        return GroupResult(
+            group: group, n: n, hits: hits, hitRate: n > 0 ? Double(hits) / Double(n) : nil,
+            chance: chance, binomialP: binomialP,
+            preferredDrop: SpearmanCorrelation(x: s, y: units.map(\.preferredDrop)),
+            maxDrop: SpearmanCorrelation(x: s, y: units.map(\.maxDrop)),
+            accuracyDrop: SpearmanCorrelation(x: withAccuracy.map(\.selectivity), y: withAccuracy.map(\.accuracyDrop)),
+            observations: units)
+    }
+}
