@@ -19,6 +19,8 @@ public protocol IngestReporter: AnyObject {
 public struct IngestSummary: Sendable, Equatable {
     /// Documents stored (whole or with new checkpoints).
     public var stored = 0
+    /// Documents that only added items to stored checkpoints.
+    public var merged = 0
     /// Documents already stored with the same content.
     public var unchanged = 0
     /// Documents refused.
@@ -121,7 +123,7 @@ public final class Ingester {
                 summary.unchanged += 1
                 reporter.unchanged("\(place): \(parsed.document.experiment)/\(parsed.document.model) is already stored (\(outcome.checkpointsUnchanged) checkpoints unchanged)")
             } else {
-                summary.stored += 1
+                if outcome.isMergeOnly { summary.merged += 1 } else { summary.stored += 1 }
                 summary.models += outcome.newModel ? 1 : 0
                 summary.checkpoints += outcome.checkpointsStored
                 summary.unitValues += outcome.unitValues

@@ -64,7 +64,7 @@ extension Lesion {
 enum IngestSummaryText {
     static func line(_ summary: IngestSummary, dryRun: Bool) -> String {
         let verb = dryRun ? "would store" : "stored"
-        return "\(verb) \(summary.stored), unchanged \(summary.unchanged), refused \(summary.refused) documents; "
+        return "\(verb) \(summary.stored), merged \(summary.merged), unchanged \(summary.unchanged), refused \(summary.refused) documents; "
             + "\(summary.models) models, \(summary.checkpoints) checkpoints, \(summary.unitValues) unit values, "
             + "\(summary.curvePoints) curve points in \(String(format: "%.2f", summary.seconds)) s "
             + "(\(Int(summary.valuesPerSecond.rounded())) values/s)"
