@@ -8,8 +8,13 @@ import LesionRunFormat
 enum CheckpointMerge {
     /// The items of `incoming` that `stored` lacks (in `incoming`'s order); empty
     /// when every item is already stored. `path` is the checkpoint's JSON path and
-    /// `name` the model, for the refusal.
-    static func additions(of incoming: Checkpoint, to stored: Checkpoint, path: String, name: String) throws -> Checkpoint {
+    /// `name` the model, for the refusal. A `class_selectivity` that the reader derived
+    /// (`derivedSelectivity(layer)`) was not carried by the document: where the layer
+    /// has one stored, the stored one stays, as when both are given at first ingest.
+    static func additions(
+        of incoming: Checkpoint, to stored: Checkpoint, path: String, name: String,
+        derivedSelectivity: (String) -> Bool = { _ in false }
+    ) throws -> Checkpoint {
         func differs(_ itemPath: String, _ item: String) -> IngestRefusal {
             IngestRefusal(
                 path: itemPath,
@@ -41,6 +46,7 @@ enum CheckpointMerge {
                 additions.units.append(metric)
                 continue
             }
+            if metric.name == "class_selectivity" && derivedSelectivity(metric.layer) { continue }
             if values != metric.values {
                 throw differs("\(path).units.\(metric.layer).\(metric.name)", "unit metric \(metric.name) of layer \(metric.layer)")
             }

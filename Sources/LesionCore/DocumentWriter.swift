@@ -52,20 +52,29 @@ public struct DocumentWriter {
     /// Stores `document` whole or not at all, every row traced to `provenance`.
     ///
     /// - Parameter dryRun: do every check and write, then roll back.
-    public func store(_ document: RunDocument, provenance: Provenance, replace: Bool, dryRun: Bool = false) throws -> StoreOutcome {
-        try store(document, provenance: { _ in provenance }, replace: replace, dryRun: dryRun)
+    /// - Parameter derivedSelectivity: whether the reader derived the
+    ///   `class_selectivity` of (checkpoint index, layer); a merge keeps a stored one.
+    public func store(
+        _ document: RunDocument, provenance: Provenance, replace: Bool, dryRun: Bool = false,
+        derivedSelectivity: @escaping (Int, String) -> Bool = { _, _ in false }
+    ) throws -> StoreOutcome {
+        try store(
+            document, provenance: { _ in provenance }, replace: replace, dryRun: dryRun,
+            derivedSelectivity: derivedSelectivity)
     }
 
     /// Stores `document` whole or not at all; `provenance(step)` tells where the
     /// rows of checkpoint `step` (nil: the model's own rows) came from, so that a
     /// copy between databases keeps the original provenance.
     public func store(
-        _ document: RunDocument, provenance: (Int?) -> Provenance, replace: Bool, dryRun: Bool = false
+        _ document: RunDocument, provenance: (Int?) -> Provenance, replace: Bool, dryRun: Bool = false,
+        derivedSelectivity: (Int, String) -> Bool = { _, _ in false }
     ) throws -> StoreOutcome {
         do {
             return try database.transaction {
                 try database.lockForTransaction(key: DocumentWriter.identityKey(document.experiment, document.model))
-                let outcome = try storeInTransaction(document, provenance: provenance, replace: replace)
+                let outcome = try storeInTransaction(
+                    document, provenance: provenance, replace: replace, derivedSelectivity: derivedSelectivity)
                 if dryRun { throw DryRunRollback(outcome: outcome) }
                 return outcome
             }
@@ -86,7 +95,10 @@ public struct DocumentWriter {
         return Int64(bitPattern: value)
     }
 
-    private func storeInTransaction(_ document: RunDocument, provenance: (Int?) -> Provenance, replace: Bool) throws -> StoreOutcome {
+    private func storeInTransaction(
+        _ document: RunDocument, provenance: (Int?) -> Provenance, replace: Bool,
+        derivedSelectivity: (Int, String) -> Bool
+    ) throws -> StoreOutcome {
         var outcome = StoreOutcome()
         // One ingests row per distinct provenance, written only when a row needs it.
         var ingestIds: [Provenance: Int64] = [:]
@@ -146,7 +158,9 @@ public struct DocumentWriter {
                 } else {
                     let existing = try DocumentLoader(database: database).checkpoint(
                         id: stored.id, step: checkpoint.step, layerNames: layerNames, classes: document.classes)
-                    let additions = try CheckpointMerge.additions(of: checkpoint, to: existing, path: path, name: name)
+                    let additions = try CheckpointMerge.additions(
+                        of: checkpoint, to: existing, path: path, name: name,
+                        derivedSelectivity: { derivedSelectivity(index, $0) })
                     if CheckpointMerge.isEmpty(additions) {
                         outcome.checkpointsUnchanged += 1
                         continue

@@ -118,7 +118,9 @@ public final class Ingester {
         let provenance = Provenance.current(
             source: raw.source, line: layout == .whole ? nil : raw.line, contentHash: SHA256.hex(raw.bytes))
         do {
-            let outcome = try writer.store(parsed.document, provenance: provenance, replace: options.replace, dryRun: options.dryRun)
+            let outcome = try writer.store(
+                parsed.document, provenance: provenance, replace: options.replace, dryRun: options.dryRun,
+                derivedSelectivity: { parsed.derivedSelectivity(checkpoint: $0, layer: $1) })
             if outcome.isUnchanged {
                 summary.unchanged += 1
                 reporter.unchanged("\(place): \(parsed.document.experiment)/\(parsed.document.model) is already stored (\(outcome.checkpointsUnchanged) checkpoints unchanged)")

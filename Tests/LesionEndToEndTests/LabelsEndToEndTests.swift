@@ -149,6 +149,24 @@ final class LabelsEndToEndTests: TemporaryFolderTestCase {
         }
     }
 
+    /// Means merged into a layer whose selectivity is stored keep the stored selectivity:
+    /// the document did not carry one (the reader derived it), as at first ingest.
+    func testMergedMeansKeepAStoredSelectivity() throws {
+        try TestBackend.forEach { db in
+            let given = #"{"step":1,"units":{"fc1":{"class_selectivity":[0.5,0.5,0.5]}}}"#
+            XCTAssertEqual(try ingest(db, Self.document(given), "given.json").status, 0)
+            let means = #"{"step":1,"units":{"fc1":{"class_means":[[1,6,2],[2,2,2],[0,0,0]]}}}"#
+            let merged = try ingest(db, Self.document(means), "means.json")
+            XCTAssertTrue(merged.stdout.hasPrefix("stored 0, merged 1, unchanged 0, refused 0 documents"), "\(db): \(merged.stdout) \(merged.stderr)")
+            let selectivity = try db.database.fetchAll(
+                "SELECT value FROM unit_measurements WHERE metric = 'class_selectivity' ORDER BY unit") { $0.double(0) }
+            XCTAssertEqual(selectivity, [0.5, 0.5, 0.5], "\(db)")
+            let carried = #"{"step":1,"units":{"fc1":{"class_selectivity":[0.5,0.5,0.25]}}}"#
+            let refused = try ingest(db, Self.document(carried), "carried.json")
+            XCTAssertTrue(refused.stderr.contains("carried.json: checkpoints[0].units.fc1.class_selectivity: step 1 of lab/m is already stored with a different unit metric class_selectivity"), refused.stderr)
+        }
+    }
+
     /// A populated v2 database upgrades in place: every export is the same before and after.
     func testAVersionTwoDatabaseUpgradesWithEveryExportIdentical() throws {
         let fixtures = [LesionProcess.fixture("runs/mlp.jsonl.gz"), LesionProcess.fixture("runs/example-cnn-lc0-seed0.json")]
