@@ -149,6 +149,30 @@ final class LabelsEndToEndTests: TemporaryFolderTestCase {
         }
     }
 
+    /// push and pull carry labels, per-class checkpoint metrics, models without classes
+    /// and merged checkpoints: the export of the copy is the export of the original.
+    func testPushAndPullCarryLabelsClassMetricsAndClasslessModels() throws {
+        let text = [
+            Self.document(Self.base), Self.document(Self.annotation),
+            Self.document(model: "sae", classes: nil, #"{"step":0,"units":{"fc1":{"explanation":["a",null,"b"]}}}"#),
+        ].joined(separator: "\n") + "\n"
+        try TestBackend.sqlite.withFreshDatabase { local in
+            XCTAssertEqual(try ingest(local, text, "runs.jsonl").status, 0)
+            let original = try LesionProcess.run(["export", "--db", local.location]).stdout
+            XCTAssertTrue(original.contains(#""concept":["dog",null,"dog"]"#), original)
+            for backend in TestBackend.available {
+                try backend.withFreshDatabase { shared in
+                    let push = try LesionProcess.run(["push", "--db", local.location, "--to", shared.location])
+                    XCTAssertEqual(push.status, 0, "\(shared): \(push.stderr)")
+                    XCTAssertEqual(try LesionProcess.run(["export", "--db", shared.location]).stdout, original, "\(shared)")
+                    let back = folder.appendingPathComponent("back-\(backend).db").path
+                    XCTAssertEqual(try LesionProcess.run(["pull", "--db", back, "--from", shared.location]).status, 0)
+                    XCTAssertEqual(try LesionProcess.run(["export", "--db", back]).stdout, original, "\(shared)")
+                }
+            }
+        }
+    }
+
     /// Means merged into a layer whose selectivity is stored keep the stored selectivity:
     /// the document did not carry one (the reader derived it), as at first ingest.
     func testMergedMeansKeepAStoredSelectivity() throws {
