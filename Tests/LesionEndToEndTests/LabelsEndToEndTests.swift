@@ -173,6 +173,23 @@ final class LabelsEndToEndTests: TemporaryFolderTestCase {
         }
     }
 
+    /// An all-null metric takes the kind the model already has for that layer and name.
+    func testAnAllNullMetricTakesTheStoredKind() throws {
+        try TestBackend.forEach { db in
+            let first = #"{"step":1,"units":{"fc1":{"tag":["x",null,"y"]}}}"#
+            let second = #"{"step":2,"units":{"fc1":{"tag":[null,null,null]}}}"#
+            let stored = try ingest(db, Self.document(first, second), "tags.json")
+            XCTAssertEqual(stored.status, 0, stored.stderr)
+            let later = #"{"step":3,"units":{"fc1":{"tag":[null,null,null]}}}"#
+            XCTAssertEqual(try ingest(db, Self.document(later), "later.json").status, 0)
+            let rows = try db.database.fetchAll("SELECT step, COUNT(*), COUNT(value) FROM unit_labels GROUP BY step ORDER BY step") {
+                "\($0.int(0) ?? -1):\($0.int(1) ?? -1):\($0.int(2) ?? -1)"
+            }
+            XCTAssertEqual(rows, ["1:3:2", "2:3:0", "3:3:0"], "\(db)")
+            XCTAssertEqual(try db.database.fetchOne("SELECT COUNT(*) FROM unit_values") { $0.int(0) }, 0)
+        }
+    }
+
     /// Means merged into a layer whose selectivity is stored keep the stored selectivity:
     /// the document did not carry one (the reader derived it), as at first ingest.
     func testMergedMeansKeepAStoredSelectivity() throws {
