@@ -34,6 +34,23 @@ def metric_names(k):
     return names
 
 
+LABEL_WORDS = ["years in dates", "closing parentheses", "the word 'the' after a verb", "French nouns",
+               "numbers in tables", "names of cities", "negation", "Python keywords", "quoted speech",
+               "plural suffixes", "dog ears", "striped texture", "sky", "wooden floor"]
+
+
+def labels(rng, n, fraction):
+    """One 60-character label per unit (an automated explanation), null for a fraction."""
+    picks = rng.integers(0, len(LABEL_WORDS), (n, 2))
+    out = []
+    for k, (a, b) in enumerate(picks):
+        text = f"fires on {LABEL_WORDS[a]} and on {LABEL_WORDS[b]} (unit {k})"
+        out.append((text + " " * 60)[:60])
+    for k in np.nonzero(rng.random(n) < fraction)[0]:
+        out[k] = None
+    return out
+
+
 def with_nan(rng, values, fraction):
     if fraction > 0:
         values[rng.random(values.shape[0]) < fraction] = np.nan
@@ -83,6 +100,9 @@ def model_document(args, index):
                 per_metric[m] = v.tolist()
             if args.class_means:
                 per_metric["class_means"] = cm.tolist()
+            if args.labels:
+                per_metric["explanation"] = labels(rng, n, args.nan_fraction)
+                per_metric["explanation_score"] = with_nan(rng, rng.uniform(-1, 1, n), args.nan_fraction).tolist()
             units[layer["name"]] = per_metric
         x = np.linspace(0.0, 1.0, args.points)
         curves = []
@@ -139,6 +159,8 @@ def main():
     p.add_argument("--units", type=int, default=500)
     p.add_argument("--metrics", type=int, default=5, help="scalar unit metrics per layer")
     p.add_argument("--class-means", action="store_true", help="also a class_means vector (10 classes) per unit")
+    p.add_argument("--labels", action="store_true",
+                   help="also an `explanation` label (60 characters) and an `explanation_score` per unit")
     p.add_argument("--checkpoints", type=int, default=1)
     p.add_argument("--seeds", type=int, default=3, help="ablation curves (seeds) per checkpoint")
     p.add_argument("--points", type=int, default=11, help="points per curve")

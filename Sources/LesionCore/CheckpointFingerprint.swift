@@ -51,6 +51,14 @@ enum CheckpointFingerprint {
             case .perClass(let values, let classes):
                 integer(classes)
                 numbers(values)
+            case .labels(let labels):
+                // −1 marks labels; a nil label is length −1, so it differs from any text.
+                integer(-1)
+                integer(labels.count)
+                for label in labels {
+                    if let label { text(label) } else { integer(-1) }
+                }
+                if buffer.count > 1 << 16 { flush() }
             }
         }
         integer(checkpoint.curves.count)
@@ -63,6 +71,16 @@ enum CheckpointFingerprint {
             numbers(curve.x)
             integer(curve.metrics.count)
             for metric in curve.metrics {
+                text(metric.name)
+                numbers(metric.values)
+            }
+        }
+        // Added in schema v3; left out when empty, so that every checkpoint stored
+        // before keeps its fingerprint.
+        if !checkpoint.classMetrics.isEmpty {
+            text("class metrics")
+            integer(checkpoint.classMetrics.count)
+            for metric in checkpoint.classMetrics {
                 text(metric.name)
                 numbers(metric.values)
             }

@@ -16,7 +16,7 @@ public struct DocumentLoader {
         guard let header = try database.fetchOne("""
             SELECT e.name, m.name, m.classes FROM models m JOIN experiments e ON e.id = m.experiment_id \
             WHERE m.id = \(modelId)
-            """, { (experiment: $0.string(0) ?? "", model: $0.string(1) ?? "", classes: $0.int(2) ?? 0) }) else {
+            """, { (experiment: $0.string(0) ?? "", model: $0.string(1) ?? "", classes: $0.int(2)) }) else {
             throw DatabaseError(code: .misuse, message: "model \(modelId) is not stored")
         }
         let layerRows = try database.fetchAll(
@@ -28,16 +28,23 @@ public struct DocumentLoader {
             { (id: $0.int64(0) ?? 0, step: $0.int(1) ?? 0) })
         var checkpoints: [Checkpoint] = []
         for row in checkpointRows {
-            checkpoints.append(Checkpoint(
-                step: row.step,
-                metrics: try metrics(checkpointId: row.id),
-                units: try unitMetrics(checkpointId: row.id, layerNames: layerNames, classes: header.classes),
-                curves: try curves(checkpointId: row.id)))
+            checkpoints.append(try checkpoint(id: row.id, step: row.step, layerNames: layerNames, classes: header.classes))
         }
         return RunDocument(
             experiment: header.experiment, model: header.model,
             attributes: try AttributeReader(database: database).attributes(modelId: modelId),
             classes: header.classes, layers: layerRows.map(\.layer), checkpoints: checkpoints)
+    }
+
+    /// The stored checkpoint with id `id`; `layerNames` maps the model's layer ids to
+    /// names. Also what a merge compares a document's checkpoint with.
+    func checkpoint(id: Int64, step: Int, layerNames: [Int64: String], classes: Int?) throws -> Checkpoint {
+        Checkpoint(
+            step: step,
+            metrics: try metrics(checkpointId: id),
+            classMetrics: try classMetrics(checkpointId: id),
+            units: try unitMetrics(checkpointId: id, layerNames: layerNames, classes: classes),
+            curves: try curves(checkpointId: id))
     }
 
     private func metrics(checkpointId: Int64) throws -> [NamedValue] {
@@ -46,11 +53,26 @@ public struct DocumentLoader {
             { NamedValue(name: $0.string(0) ?? "", value: $0.number(1)) })
     }
 
-    private func unitMetrics(checkpointId: Int64, layerNames: [Int64: String], classes: Int) throws -> [UnitMetric] {
+    private func classMetrics(checkpointId: Int64) throws -> [ClassMetric] {
+        var metrics: [ClassMetric] = []
+        try database.forEachRow("""
+            SELECT name, value FROM checkpoint_class_values WHERE checkpoint_id = \(checkpointId) \
+            ORDER BY position, class
+            """) { row in
+            let name = row.string(0) ?? ""
+            if metrics.last?.name != name { metrics.append(ClassMetric(name: name, values: [])) }
+            metrics[metrics.count - 1].values.append(row.number(1))
+        }
+        return metrics
+    }
+
+    private func unitMetrics(checkpointId: Int64, layerNames: [Int64: String], classes: Int?) throws -> [UnitMetric] {
         let metricRows = try database.fetchAll("""
-            SELECT id, layer_id, name, per_class FROM unit_metrics \
-            WHERE checkpoint_id = \(checkpointId) ORDER BY position
-            """, { (id: $0.int64(0) ?? 0, layer: $0.int64(1) ?? 0, name: $0.string(2) ?? "", perClass: ($0.int(3) ?? 0) != 0) })
+            SELECT um.id, um.layer_id, um.name, um.per_class, k.kind FROM unit_metrics um \
+            LEFT JOIN unit_metric_kinds k ON k.layer_id = um.layer_id AND k.name = um.name \
+            WHERE um.checkpoint_id = \(checkpointId) ORDER BY um.position
+            """, { (id: $0.int64(0) ?? 0, layer: $0.int64(1) ?? 0, name: $0.string(2) ?? "", perClass: ($0.int(3) ?? 0) != 0,
+                    isText: $0.string(4) == UnitMetricKind.text.rawValue) })
         var scalars: [Int64: [Double]] = [:]
         try database.forEachRow("""
             SELECT v.unit_metric_id, v.value FROM unit_values v JOIN unit_metrics um ON um.id = v.unit_metric_id \
@@ -67,9 +89,20 @@ public struct DocumentLoader {
                 vectors[row.int64(0) ?? 0, default: []].append(row.number(1))
             }
         }
+        var labels: [Int64: [String?]] = [:]
+        if metricRows.contains(where: \.isText) {
+            try database.forEachRow("""
+                SELECT v.unit_metric_id, v.value FROM unit_text_values v JOIN unit_metrics um ON um.id = v.unit_metric_id \
+                WHERE um.checkpoint_id = \(checkpointId) ORDER BY v.unit_metric_id, v.unit
+                """) { row in
+                labels[row.int64(0) ?? 0, default: []].append(row.string(1))
+            }
+        }
         return metricRows.map { metric in
-            let values: UnitValues = metric.perClass
-                ? .perClass(vectors[metric.id] ?? [], classes: classes)
+            let values: UnitValues = metric.isText
+                ? .labels(labels[metric.id] ?? [])
+                : metric.perClass
+                ? .perClass(vectors[metric.id] ?? [], classes: classes ?? 0)
                 : .scalars(scalars[metric.id] ?? [])
             return UnitMetric(layer: layerNames[metric.layer] ?? "", name: metric.name, values: values)
         }

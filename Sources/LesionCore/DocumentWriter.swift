@@ -18,6 +18,8 @@ public struct StoreOutcome: Sendable, Equatable {
     public var newModel = false
     /// Checkpoints written (new or replaced).
     public var checkpointsStored = 0
+    /// Stored checkpoints that gained items (a merge).
+    public var checkpointsMerged = 0
     /// Checkpoints already stored with the same content.
     public var checkpointsUnchanged = 0
     /// Unit values written (a per-class vector counts each class).
@@ -26,14 +28,19 @@ public struct StoreOutcome: Sendable, Equatable {
     public var curvePoints = 0
 
     /// True when nothing new was written.
-    public var isUnchanged: Bool { checkpointsStored == 0 && !newModel }
+    public var isUnchanged: Bool { checkpointsStored == 0 && checkpointsMerged == 0 && !newModel }
+
+    /// True when the document only added items to stored checkpoints.
+    public var isMergeOnly: Bool { checkpointsStored == 0 && checkpointsMerged > 0 && !newModel }
 }
 
 /// Writes validated run documents into the database, one transaction each.
 ///
 /// Identity follows the run format: a model is `(experiment, model)`, a checkpoint
-/// `(experiment, model, step)`. A checkpoint already stored with the same content
-/// is left alone; with other content it is refused unless `replace` is set.
+/// `(experiment, model, step)`. A checkpoint already stored gains the document's new
+/// items (a merge) when every item it shares with the stored one is equal, is left
+/// alone when all are, and is refused when one differs unless `replace` is set,
+/// which replaces it whole.
 public struct DocumentWriter {
     let database: any Database
 
@@ -45,20 +52,29 @@ public struct DocumentWriter {
     /// Stores `document` whole or not at all, every row traced to `provenance`.
     ///
     /// - Parameter dryRun: do every check and write, then roll back.
-    public func store(_ document: RunDocument, provenance: Provenance, replace: Bool, dryRun: Bool = false) throws -> StoreOutcome {
-        try store(document, provenance: { _ in provenance }, replace: replace, dryRun: dryRun)
+    /// - Parameter derivedSelectivity: whether the reader derived the
+    ///   `class_selectivity` of (checkpoint index, layer); a merge keeps a stored one.
+    public func store(
+        _ document: RunDocument, provenance: Provenance, replace: Bool, dryRun: Bool = false,
+        derivedSelectivity: @escaping (Int, String) -> Bool = { _, _ in false }
+    ) throws -> StoreOutcome {
+        try store(
+            document, provenance: { _ in provenance }, replace: replace, dryRun: dryRun,
+            derivedSelectivity: derivedSelectivity)
     }
 
     /// Stores `document` whole or not at all; `provenance(step)` tells where the
     /// rows of checkpoint `step` (nil: the model's own rows) came from, so that a
     /// copy between databases keeps the original provenance.
     public func store(
-        _ document: RunDocument, provenance: (Int?) -> Provenance, replace: Bool, dryRun: Bool = false
+        _ document: RunDocument, provenance: (Int?) -> Provenance, replace: Bool, dryRun: Bool = false,
+        derivedSelectivity: (Int, String) -> Bool = { _, _ in false }
     ) throws -> StoreOutcome {
         do {
             return try database.transaction {
                 try database.lockForTransaction(key: DocumentWriter.identityKey(document.experiment, document.model))
-                let outcome = try storeInTransaction(document, provenance: provenance, replace: replace)
+                let outcome = try storeInTransaction(
+                    document, provenance: provenance, replace: replace, derivedSelectivity: derivedSelectivity)
                 if dryRun { throw DryRunRollback(outcome: outcome) }
                 return outcome
             }
@@ -79,7 +95,10 @@ public struct DocumentWriter {
         return Int64(bitPattern: value)
     }
 
-    private func storeInTransaction(_ document: RunDocument, provenance: (Int?) -> Provenance, replace: Bool) throws -> StoreOutcome {
+    private func storeInTransaction(
+        _ document: RunDocument, provenance: (Int?) -> Provenance, replace: Bool,
+        derivedSelectivity: (Int, String) -> Bool
+    ) throws -> StoreOutcome {
         var outcome = StoreOutcome()
         // One ingests row per distinct provenance, written only when a row needs it.
         var ingestIds: [Provenance: Int64] = [:]
@@ -100,7 +119,7 @@ public struct DocumentWriter {
         var layerIds: [String: Int64] = [:]
         if let existing = try database.fetchOne(
             "SELECT id, classes FROM models WHERE experiment_id = \(experimentId) AND name = \(document.model)",
-            { (id: $0.int64(0) ?? 0, classes: $0.int(1) ?? 0) }) {
+            { (id: $0.int64(0) ?? 0, classes: $0.int(1)) }) {
             modelId = existing.id
             layerIds = try checkAgreement(document, modelId: modelId, storedClasses: existing.classes)
         } else {
@@ -120,7 +139,12 @@ public struct DocumentWriter {
             }
         }
 
-        for (index, checkpoint) in document.checkpoints.enumerated() {
+        let name = "\(document.experiment)/\(document.model)"
+        var kinds = try UnitMetricKinds(database: database, modelId: modelId, layerIds: layerIds, modelName: name)
+        let layerNames = Dictionary(layerIds.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+        for (index, given) in document.checkpoints.enumerated() {
+            let path = "checkpoints[\(index)]"
+            let checkpoint = try kinds.resolve(given, at: path, layers: document.layers, classes: document.classes)
             let hash = CheckpointFingerprint.hex(checkpoint)
             if let stored = try database.fetchOne(
                 "SELECT id, content_hash FROM checkpoints WHERE model_id = \(modelId) AND step = \(checkpoint.step)",
@@ -129,17 +153,41 @@ public struct DocumentWriter {
                     outcome.checkpointsUnchanged += 1
                     continue
                 }
-                guard replace else {
-                    throw IngestRefusal(
-                        path: "checkpoints[\(index)].step",
-                        message: "step \(checkpoint.step) of \(document.experiment)/\(document.model) is already stored with different content; give --replace to overwrite it")
+                if replace {
+                    try database.execute("DELETE FROM checkpoints WHERE id = \(stored.id)")
+                } else {
+                    let existing = try DocumentLoader(database: database).checkpoint(
+                        id: stored.id, step: checkpoint.step, layerNames: layerNames, classes: document.classes)
+                    let additions = try CheckpointMerge.additions(
+                        of: checkpoint, to: existing, path: path, name: name,
+                        derivedSelectivity: { derivedSelectivity(index, $0) })
+                    if CheckpointMerge.isEmpty(additions) {
+                        outcome.checkpointsUnchanged += 1
+                        continue
+                    }
+                    let counts = try insertItems(
+                        additions, checkpointId: stored.id, layerIds: layerIds, after: existing)
+                    let union = CheckpointFingerprint.hex(CheckpointMerge.union(existing, additions))
+                    try database.execute("UPDATE checkpoints SET content_hash = \(union) WHERE id = \(stored.id)")
+                    outcome.checkpointsMerged += 1
+                    outcome.unitValues += counts.unitValues
+                    outcome.curvePoints += counts.curvePoints
+                    continue
                 }
-                try database.execute("DELETE FROM checkpoints WHERE id = \(stored.id)")
             }
             let counts = try insertCheckpoint(checkpoint, modelId: modelId, layerIds: layerIds, hash: hash, ingestId: try ingest(step: checkpoint.step))
             outcome.checkpointsStored += 1
             outcome.unitValues += counts.unitValues
             outcome.curvePoints += counts.curvePoints
+        }
+        try kinds.record(in: database)
+        if replace {
+            // A replaced checkpoint may have held the last values of a metric name.
+            try database.execute("""
+                DELETE FROM unit_metric_kinds WHERE layer_id IN (SELECT id FROM layers WHERE model_id = \(modelId)) \
+                AND NOT EXISTS (SELECT 1 FROM unit_metrics um WHERE um.layer_id = unit_metric_kinds.layer_id \
+                AND um.name = unit_metric_kinds.name)
+                """)
         }
         return outcome
     }
@@ -172,11 +220,14 @@ public struct DocumentWriter {
 
     /// Checks that a document adding steps to a stored model agrees with it;
     /// returns the stored layers' ids by name.
-    private func checkAgreement(_ document: RunDocument, modelId: Int64, storedClasses: Int) throws -> [String: Int64] {
+    private func checkAgreement(_ document: RunDocument, modelId: Int64, storedClasses: Int?) throws -> [String: Int64] {
         let name = "\(document.experiment)/\(document.model)"
-        let hint = "a document that adds steps to a stored model must repeat its classes, layers and attributes exactly (or remove the model first with `lesion rm \(name)`)"
+        let hint = "a document that adds steps or items to a stored model must repeat its classes, layers and attributes exactly (or remove the model first with `lesion rm \(name)`)"
         if storedClasses != document.classes {
-            throw IngestRefusal(path: "classes", message: "\(document.classes) classes, but \(name) is stored with \(storedClasses); \(hint)")
+            func classes(_ count: Int?) -> String { count.map { "\($0) classes" } ?? "no classes" }
+            throw IngestRefusal(
+                path: "classes",
+                message: "\(classes(document.classes)), but \(name) is stored with \(classes(storedClasses)); \(hint)")
         }
         let layers = try database.fetchAll(
             "SELECT id, name, units, kind FROM layers WHERE model_id = \(modelId) ORDER BY depth",
@@ -198,20 +249,41 @@ public struct DocumentWriter {
             INSERT INTO checkpoints (model_id, step, content_hash, ingest_id) \
             VALUES (\(modelId), \(checkpoint.step), \(hash), \(ingestId)) RETURNING id
             """)
-        for (position, metric) in checkpoint.metrics.enumerated() {
+        return try insertItems(checkpoint, checkpointId: checkpointId, layerIds: layerIds, after: Checkpoint(step: checkpoint.step))
+    }
+
+    /// Writes the items of `checkpoint` into the stored checkpoint `checkpointId`,
+    /// after the items of `stored` (positions continue where they end).
+    private func insertItems(
+        _ checkpoint: Checkpoint, checkpointId: Int64, layerIds: [String: Int64], after stored: Checkpoint
+    ) throws -> (unitValues: Int, curvePoints: Int) {
+        for (offset, metric) in checkpoint.metrics.enumerated() {
             try database.execute("""
                 INSERT INTO checkpoint_metrics (checkpoint_id, name, position, value) \
-                VALUES (\(checkpointId), \(metric.name), \(position), \(metric.value))
+                VALUES (\(checkpointId), \(metric.name), \(stored.metrics.count + offset), \(metric.value))
                 """)
         }
-        let unitValues = try insertUnitMetrics(checkpoint.units, checkpointId: checkpointId, layerIds: layerIds)
-        let curvePoints = try insertCurves(checkpoint.curves, checkpointId: checkpointId, layerIds: layerIds)
+        for (offset, metric) in checkpoint.classMetrics.enumerated() {
+            for (index, value) in metric.values.enumerated() {
+                try database.execute("""
+                    INSERT INTO checkpoint_class_values (checkpoint_id, name, position, class, value) \
+                    VALUES (\(checkpointId), \(metric.name), \(stored.classMetrics.count + offset), \(index), \(value))
+                    """)
+            }
+        }
+        let unitValues = try insertUnitMetrics(
+            checkpoint.units, checkpointId: checkpointId, layerIds: layerIds, firstPosition: stored.units.count)
+        let curvePoints = try insertCurves(
+            checkpoint.curves, checkpointId: checkpointId, layerIds: layerIds, firstPosition: stored.curves.count)
         return (unitValues, curvePoints)
     }
 
-    private func insertUnitMetrics(_ metrics: [UnitMetric], checkpointId: Int64, layerIds: [String: Int64]) throws -> Int {
+    private func insertUnitMetrics(
+        _ metrics: [UnitMetric], checkpointId: Int64, layerIds: [String: Int64], firstPosition: Int
+    ) throws -> Int {
         var metricIds: [Int64] = []
-        for (position, metric) in metrics.enumerated() {
+        for (offset, metric) in metrics.enumerated() {
+            let position = firstPosition + offset
             guard let layerId = layerIds[metric.layer] else {
                 throw IngestRefusal(path: "checkpoints.units.\(metric.layer)", message: "layer \(metric.layer) is not a layer of this model")
             }
@@ -255,14 +327,32 @@ public struct DocumentWriter {
                 }
             }
         }
+        let texts = zip(metricIds, metrics).filter { if case .labels = $0.1.values { return true } else { return false } }
+        if !texts.isEmpty {
+            try database.bulkLoad(table: "unit_text_values", columns: ["unit_metric_id", "unit", "value"]) { writer in
+                for (id, metric) in texts {
+                    guard case .labels(let labels) = metric.values else { continue }
+                    for (unit, label) in labels.enumerated() {
+                        try writer.add(id)
+                        try writer.add(unit)
+                        if let label { try writer.add(label) } else { try writer.addNull() }
+                        try writer.endRow()
+                    }
+                    count += labels.count
+                }
+            }
+        }
         return count
     }
 
-    private func insertCurves(_ curves: [Curve], checkpointId: Int64, layerIds: [String: Int64]) throws -> Int {
+    private func insertCurves(
+        _ curves: [Curve], checkpointId: Int64, layerIds: [String: Int64], firstPosition: Int
+    ) throws -> Int {
         guard !curves.isEmpty else { return 0 }
         var curveIds: [Int64] = []
         var metricIds: [[Int64]] = []
-        for (position, curve) in curves.enumerated() {
+        for (offset, curve) in curves.enumerated() {
+            let position = firstPosition + offset
             let curveId = try insertReturningId("""
                 INSERT INTO curves (checkpoint_id, position, perturbation, scope, unit_order, seed) \
                 VALUES (\(checkpointId), \(position), \(curve.perturbation.rawValue), \(CurveScopeText.encode(curve.scope)), \

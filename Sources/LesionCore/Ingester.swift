@@ -19,6 +19,8 @@ public protocol IngestReporter: AnyObject {
 public struct IngestSummary: Sendable, Equatable {
     /// Documents stored (whole or with new checkpoints).
     public var stored = 0
+    /// Documents that only added items to stored checkpoints.
+    public var merged = 0
     /// Documents already stored with the same content.
     public var unchanged = 0
     /// Documents refused.
@@ -116,12 +118,14 @@ public final class Ingester {
         let provenance = Provenance.current(
             source: raw.source, line: layout == .whole ? nil : raw.line, contentHash: SHA256.hex(raw.bytes))
         do {
-            let outcome = try writer.store(parsed.document, provenance: provenance, replace: options.replace, dryRun: options.dryRun)
+            let outcome = try writer.store(
+                parsed.document, provenance: provenance, replace: options.replace, dryRun: options.dryRun,
+                derivedSelectivity: { parsed.derivedSelectivity(checkpoint: $0, layer: $1) })
             if outcome.isUnchanged {
                 summary.unchanged += 1
                 reporter.unchanged("\(place): \(parsed.document.experiment)/\(parsed.document.model) is already stored (\(outcome.checkpointsUnchanged) checkpoints unchanged)")
             } else {
-                summary.stored += 1
+                if outcome.isMergeOnly { summary.merged += 1 } else { summary.stored += 1 }
                 summary.models += outcome.newModel ? 1 : 0
                 summary.checkpoints += outcome.checkpointsStored
                 summary.unitValues += outcome.unitValues

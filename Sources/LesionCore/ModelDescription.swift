@@ -50,11 +50,12 @@ public struct ModelDescription {
 
         let unitMetrics = ResultTable(columns: ["layer", "metric", "per_class", "checkpoints", "values", "undefined"], rows: try database.fetchAll("""
             SELECT l.name, um.name, um.per_class, COUNT(DISTINCT um.checkpoint_id), \
-            COUNT(COALESCE(v.unit, cv.unit)), \
-            SUM(CASE WHEN COALESCE(v.value, cv.value) IS NULL THEN 1 ELSE 0 END) \
+            COUNT(COALESCE(v.unit, cv.unit, tv.unit)), \
+            SUM(CASE WHEN v.value IS NULL AND cv.value IS NULL AND tv.value IS NULL THEN 1 ELSE 0 END) \
             FROM unit_metrics um JOIN layers l ON l.id = um.layer_id \
             LEFT JOIN unit_values v ON v.unit_metric_id = um.id \
             LEFT JOIN unit_class_values cv ON cv.unit_metric_id = um.id \
+            LEFT JOIN unit_text_values tv ON tv.unit_metric_id = um.id \
             WHERE l.model_id = \(model.id) GROUP BY l.depth, l.name, um.name, um.per_class ORDER BY l.depth, um.name
             """, { row in
                 [row.value(0), row.value(1), .text((row.int(2) ?? 0) != 0 ? "yes" : "no"), row.value(3), row.value(4), row.value(5)]
@@ -72,6 +73,9 @@ public struct ModelDescription {
             ("Model", overview), ("Layers", layers), ("Checkpoints", checkpoints),
             ("Unit metrics", unitMetrics), ("Curves", curves),
         ]
+        if let labels = try LabelSummary.table(database: database, modelId: model.id) {
+            sections.insert(("Labels", labels), at: 4)
+        }
     }
 
     /// The description as text in `format`: titled tables, or one JSON object

@@ -46,18 +46,18 @@ extension DocumentDecoder {
             case .attributes:
                 document.attributes = try readAttributes(at: fieldPath)
             case .classes:
-                document.classes = try readInteger(at: fieldPath)
-                guard document.classes >= 2 else {
-                    throw RunFormatError(
-                        path: fieldPath, message: "classes must be at least 2, found \(document.classes)")
+                let classes = try readInteger(at: fieldPath)
+                guard classes >= 2 else {
+                    throw RunFormatError(path: fieldPath, message: "classes must be at least 2, found \(classes)")
                 }
+                document.classes = classes
             case .layers:
                 document.layers = try readLayers(at: fieldPath)
             case .checkpoints:
                 document.checkpoints = try readCheckpoints(at: fieldPath)
             }
         }
-        try members.require([.format, .experiment, .model, .classes, .layers, .checkpoints], in: path)
+        try members.require([.format, .experiment, .model, .layers, .checkpoints], in: path)
         return document
     }
 
@@ -199,7 +199,7 @@ extension DocumentDecoder {
             case .step:
                 checkpoint.step = try readInteger(at: fieldPath)
             case .metrics:
-                checkpoint.metrics = try readMetrics(at: fieldPath)
+                (checkpoint.metrics, checkpoint.classMetrics) = try readMetrics(at: fieldPath)
             case .units:
                 checkpoint.units = try readUnits(at: fieldPath)
             case .curves:
@@ -210,23 +210,44 @@ extension DocumentDecoder {
         return checkpoint
     }
 
-    /// Reads checkpoint `metrics`: name → number or null, well-known ranges checked.
-    private mutating func readMetrics(at path: String) throws(RunFormatError) -> [NamedValue] {
+    /// Reads checkpoint `metrics`: name → number or null, or an array of numbers or
+    /// nulls (one per class, checked against `classes` later); well-known ranges and
+    /// shapes checked.
+    private mutating func readMetrics(at path: String) throws(RunFormatError) -> ([NamedValue], [RawClassMetric]) {
         try beginObject(at: path)
         var names = NameSet()
         var metrics: [NamedValue] = []
+        var classMetrics: [RawClassMetric] = []
         var first = true
         while let name = try nextKey(in: path, first: &first) {
             let metricPath = PathText.member(path, name)
             try names.insert(name, in: path)
             try Self.checkName(name, at: metricPath)
+            let classRange = WellKnownNames.classMetricRange(name)
+            scanner.skipWhitespace()
+            if scanner.peekByte() == UInt8(ascii: "[") {
+                if WellKnownNames.metricRange(name) != nil {
+                    throw RunFormatError(
+                        path: metricPath, message: "\(PathText.name(name)) takes one number, found an array")
+                }
+                var values: [Double] = []
+                _ = try readNumberArray(at: metricPath, into: &values)
+                if let range = classRange ?? nil, let bad = range.firstViolation(in: values) {
+                    throw RunFormatError(path: PathText.element(metricPath, bad), message: range.violation(name, values[bad]))
+                }
+                classMetrics.append(RawClassMetric(name: name, path: metricPath, values: values))
+                continue
+            }
+            if classRange != nil {
+                throw mismatch(expected: "an array of one number per class", at: metricPath)
+            }
             let value = try readNumberOrNull(at: metricPath)
             if let range = WellKnownNames.metricRange(name), !range.contains(value) {
                 throw RunFormatError(path: metricPath, message: range.violation(name, value))
             }
             metrics.append(NamedValue(name: name, value: value))
         }
-        return metrics
+        return (metrics, classMetrics)
     }
 
     // MARK: Units
@@ -256,36 +277,113 @@ extension DocumentDecoder {
         return metrics
     }
 
-    /// Reads one unit metric: an array of numbers, or an array of arrays of numbers
-    /// (decided by the first element), flattened.
-    private mutating func readUnitValues(at path: String) throws(RunFormatError) -> RawUnitValues {
-        scanner.skipWhitespace()
+    /// What the first entry that is not `null` says about a unit metric's kind.
+    private enum FirstEntry {
+        case number, vector, text, none
+    }
+
+    /// Looks past leading `null`s of the array at the cursor, without consuming
+    /// anything, to find the kind of its first other entry.
+    private func firstEntry() -> FirstEntry {
         var probe = scanner
-        probe.offset += 1
         probe.skipWhitespace()
+        guard probe.peekByte() == UInt8(ascii: "[") else { return .number }
+        probe.offset += 1
+        while true {
+            probe.skipWhitespace()
+            guard probe.peekByte() == UInt8(ascii: "n") else { break }
+            do throws(SyntaxError) { try probe.readWord("null") } catch { return .number }
+            probe.skipWhitespace()
+            guard probe.peekByte() == UInt8(ascii: ",") else { break }
+            probe.offset += 1
+        }
+        switch probe.peekByte() {
+        case UInt8(ascii: "\""): return .text
+        case UInt8(ascii: "["): return .vector
+        case UInt8(ascii: "]"): return .none
+        default: return .number
+        }
+    }
+
+    /// Reads one unit metric: an array of numbers, of arrays of numbers (flattened),
+    /// or of labels, each entry possibly `null`. The first entry that is not `null`
+    /// sets the kind; a later entry of another kind is refused at its index.
+    private mutating func readUnitValues(at path: String) throws(RunFormatError) -> RawUnitValues {
         var raw = RawUnitValues()
-        guard scanner.peekByte() == UInt8(ascii: "["), probe.peekByte() == UInt8(ascii: "[") else {
-            raw.count = try readNumberArray(at: path, into: &raw.values)
+        let oneKind = "like the first entry (one metric holds one kind of value)"
+        let kind = firstEntry()
+        switch kind {
+        case .number, .none:
+            raw.count = try readNumberArray(at: path, into: &raw.values, expected: "a number or null \(oneKind)")
+            raw.allNull = kind == .none
+            return raw
+        case .text:
+            try beginArray(at: path)
+            var labels: [String?] = []
+            var first = true
+            while try nextElement(in: path, first: &first) {
+                let entryPath = PathText.element(path, labels.count)
+                if scanner.peekByte() == UInt8(ascii: "n") {
+                    _ = try readNumberOrNull(at: entryPath)
+                    labels.append(nil)
+                    continue
+                }
+                guard scanner.peekByte() == UInt8(ascii: "\"") else {
+                    throw mismatch(expected: "a string or null \(oneKind)", at: entryPath)
+                }
+                let label = try readString(at: entryPath)
+                try Self.checkLabel(label, at: entryPath)
+                labels.append(label)
+            }
+            raw.count = labels.count
+            raw.labels = labels
+            return raw
+        case .vector:
+            try beginArray(at: path)
+            var leadingNulls = 0
+            var first = true
+            while try nextElement(in: path, first: &first) {
+                let rowPath = PathText.element(path, raw.count)
+                if scanner.peekByte() == UInt8(ascii: "n") {
+                    _ = try readNumberOrNull(at: rowPath)
+                    if let rowLength = raw.rowLength {
+                        raw.values.append(contentsOf: repeatElement(.nan, count: rowLength))
+                    } else {
+                        leadingNulls += 1
+                    }
+                    raw.count += 1
+                    continue
+                }
+                guard scanner.peekByte() == UInt8(ascii: "[") else {
+                    throw mismatch(expected: "an array of per-class numbers or null \(oneKind)", at: rowPath)
+                }
+                let length = try readNumberArray(at: rowPath, into: &raw.values)
+                if let rowLength = raw.rowLength {
+                    if length != rowLength && raw.irregularRow == nil {
+                        raw.irregularRow = (raw.count, length)
+                    }
+                } else {
+                    raw.rowLength = length
+                    raw.firstRow = raw.count
+                    raw.values.insert(contentsOf: repeatElement(.nan, count: leadingNulls * length), at: 0)
+                }
+                raw.count += 1
+            }
             return raw
         }
-        try beginArray(at: path)
-        var first = true
-        while try nextElement(in: path, first: &first) {
-            let rowPath = PathText.element(path, raw.count)
-            guard scanner.peekByte() == UInt8(ascii: "[") else {
-                throw mismatch(expected: "an array of per-class numbers like the first entry", at: rowPath)
-            }
-            let length = try readNumberArray(at: rowPath, into: &raw.values)
-            if let rowLength = raw.rowLength {
-                if length != rowLength && raw.irregularRow == nil {
-                    raw.irregularRow = (raw.count, length)
-                }
-            } else {
-                raw.rowLength = length
-            }
-            raw.count += 1
+    }
+
+    /// Refuses an empty label or one longer than 10,000 code points.
+    static func checkLabel(_ label: String, at path: String) throws(RunFormatError) {
+        if label.isEmpty {
+            throw RunFormatError(
+                path: path, message: "the label is empty; a label needs 1 to \(Limits.label) characters (write null for no label)")
         }
-        return raw
+        let length = label.unicodeScalars.count
+        if length > Limits.label {
+            throw RunFormatError(
+                path: path, message: "the label has \(length) characters; at most \(Limits.label) are allowed")
+        }
     }
 
     // MARK: Curves

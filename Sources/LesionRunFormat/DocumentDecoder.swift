@@ -192,7 +192,10 @@ struct DocumentDecoder {
     /// Reads an array of numbers or nulls at `path`, appending them to `values`;
     /// returns how many there were. This is the hot loop of the reader: no per-element
     /// allocation, and the element path is built only for an error.
-    mutating func readNumberArray(at path: String, into values: inout [Double]) throws(RunFormatError) -> Int {
+    /// `expected` describes an element for the error when one is not a number.
+    mutating func readNumberArray(
+        at path: String, into values: inout [Double], expected: String = "a number or null"
+    ) throws(RunFormatError) -> Int {
         try beginArray(at: path)
         scanner.skipWhitespace()
         if scanner.peekByte() == UInt8(ascii: "]") {
@@ -208,7 +211,7 @@ struct DocumentDecoder {
                 throw failure(error, at: PathText.element(path, count))
             }
             guard let value else {
-                throw mismatch(expected: "a number or null", at: PathText.element(path, count))
+                throw mismatch(expected: expected, at: PathText.element(path, count))
             }
             values.append(value)
             count += 1

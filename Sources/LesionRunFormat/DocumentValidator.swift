@@ -30,9 +30,13 @@ struct DocumentValidator {
                 units.append(try unitMetric(metric))
             }
             units = deriveSelectivity(units, in: checkpoint.path)
+            var classMetrics: [ClassMetric] = []
+            for metric in checkpoint.classMetrics {
+                classMetrics.append(try classMetric(metric))
+            }
             checkpoints.append(
                 Checkpoint(
-                    step: checkpoint.step, metrics: checkpoint.metrics, units: units,
+                    step: checkpoint.step, metrics: checkpoint.metrics, classMetrics: classMetrics, units: units,
                     curves: try curves(checkpoint.curves)))
         }
         let document = RunDocument(
@@ -52,27 +56,84 @@ struct DocumentValidator {
         return index
     }
 
+    /// The refusal of a per-class value in a document without `classes`.
+    private static func needsClasses(_ what: String, at path: String) -> RunFormatError {
+        RunFormatError(
+            path: path,
+            message: "\(what) needs `classes`, and the document gives none; add \"classes\": N for a classifier, "
+                + "or leave per-class values out")
+    }
+
+    /// Checks a per-class checkpoint metric against `classes`.
+    private func classMetric(_ metric: RawClassMetric) throws(RunFormatError) -> ClassMetric {
+        guard let classes = raw.classes else {
+            throw Self.needsClasses("\(PathText.name(metric.name)), one number per class,", at: metric.path)
+        }
+        guard metric.values.count == classes else {
+            throw RunFormatError(
+                path: metric.path,
+                message: "\(Plural.count(metric.values.count, "value")), the document has \(classes) classes")
+        }
+        return ClassMetric(name: metric.name, values: metric.values)
+    }
+
     // MARK: Unit metrics
 
     /// Checks one unit metric against its layer and `classes`, and the well-known
-    /// shape and range of its name.
+    /// kind and range of its name; an all-null metric takes the kind of its
+    /// well-known name, else number (the ingest may change it to the stored kind).
     private func unitMetric(_ metric: RawUnitMetric) throws(RunFormatError) -> UnitMetric {
         let layer = raw.layers[try self.layer(metric.layer, at: metric.layerPath)]
         let values = metric.values
-        let classes = raw.classes
         let known = WellKnownNames.unitMetric(metric.name)
+        let name = PathText.name(metric.name)
         guard values.count == layer.units else {
-            let noun = values.rowLength == nil ? "value" : "vector"
+            let noun = values.labels != nil ? "label" : values.rowLength == nil ? "value" : "vector"
             throw RunFormatError(
                 path: metric.path,
                 message: "\(Plural.count(values.count, noun)), layer \(PathText.name(layer.name)) has \(Plural.count(layer.units, "unit"))"
             )
         }
+        if let labels = values.labels {
+            switch known.shape {
+            case .scalar:
+                throw RunFormatError(path: metric.path, message: "\(name) takes one number per unit, found labels")
+            case .perClass:
+                throw RunFormatError(
+                    path: metric.path, message: "\(name) takes one vector of numbers per unit, found labels")
+            case .text, nil:
+                return UnitMetric(layer: layer.name, name: metric.name, values: .labels(labels))
+            }
+        }
+        if values.allNull {
+            switch known.shape {
+            case .text:
+                return UnitMetric(
+                    layer: layer.name, name: metric.name, values: .labels(Array(repeating: nil, count: values.count)))
+            case .perClass:
+                guard let classes = raw.classes else {
+                    throw Self.needsClasses("\(name), one vector per class and unit,", at: metric.path)
+                }
+                return UnitMetric(
+                    layer: layer.name, name: metric.name,
+                    values: .perClass(Array(repeating: .nan, count: values.count * classes), classes: classes))
+            case .scalar, nil:
+                return UnitMetric(layer: layer.name, name: metric.name, values: .scalars(values.values))
+            }
+        }
+        if known.shape == .text {
+            throw RunFormatError(
+                path: metric.path,
+                message: "\(name) takes one label (a string or null) per unit, found \(values.rowLength == nil ? "numbers" : "vectors")")
+        }
         let shaped: UnitValues
         if let rowLength = values.rowLength {
+            guard let classes = raw.classes else {
+                throw Self.needsClasses("\(name), one vector per class and unit,", at: metric.path)
+            }
             if rowLength != classes {
                 throw RunFormatError(
-                    path: PathText.element(metric.path, 0),
+                    path: PathText.element(metric.path, values.firstRow),
                     message: "\(Plural.count(rowLength, "value")), the document has \(classes) classes")
             }
             if let irregular = values.irregularRow {
@@ -83,14 +144,17 @@ struct DocumentValidator {
             if known.shape == .scalar {
                 throw RunFormatError(
                     path: metric.path,
-                    message: "\(PathText.name(metric.name)) takes one number per unit, found one vector per unit")
+                    message: "\(name) takes one number per unit, found one vector per unit")
             }
             shaped = .perClass(values.values, classes: classes)
         } else {
             if known.shape == .perClass {
+                guard let classes = raw.classes else {
+                    throw Self.needsClasses("\(name), one vector per class and unit,", at: metric.path)
+                }
                 throw RunFormatError(
                     path: metric.path,
-                    message: "\(PathText.name(metric.name)) takes one vector of \(classes) numbers per unit, found one number per unit"
+                    message: "\(name) takes one vector of \(classes) numbers per unit, found one number per unit"
                 )
             }
             shaped = .scalars(values.values)
@@ -99,7 +163,7 @@ struct DocumentValidator {
             let badPath =
                 values.rowLength == nil
                 ? PathText.element(metric.path, bad)
-                : PathText.element(PathText.element(metric.path, bad / classes), bad % classes)
+                : PathText.element(PathText.element(metric.path, bad / (values.rowLength ?? 1)), bad % (values.rowLength ?? 1))
             throw RunFormatError(path: badPath, message: range.violation(metric.name, values.values[bad]))
         }
         return UnitMetric(layer: layer.name, name: metric.name, values: shaped)

@@ -62,7 +62,7 @@ struct JSONObjectWriter {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// Writes unit values: a flat array, or one array per unit.
+    /// Writes unit values: a flat array, one array per unit, or one label per unit.
     mutating func unitValues(_ values: UnitValues) {
         switch values {
         case .scalars(let numbers):
@@ -75,6 +75,13 @@ struct JSONObjectWriter {
                 if start > 0 { out.append(UInt8(ascii: ",")) }
                 self.numbers(Array(numbers[start..<min(start + width, numbers.count)]))
                 start += width
+            }
+            out.append(UInt8(ascii: "]"))
+        case .labels(let labels):
+            out.append(UInt8(ascii: "["))
+            for (index, label) in labels.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                if let label { string(label) } else { out.append(contentsOf: "null".utf8) }
             }
             out.append(UInt8(ascii: "]"))
         }

@@ -5,4 +5,6 @@ enum Limits {
     static let name = 200
     /// Attribute names: 1–100.
     static let attributeName = 100
+    /// A unit's label (a text unit metric's entry): 1–10,000.
+    static let label = 10_000
 }

@@ -16,4 +16,13 @@ public struct ParsedDocument: Sendable {
         self.warnings = warnings
         self.derived = derived
     }
+
+    /// Whether the `class_selectivity` of `layer` in checkpoint number `checkpoint`
+    /// (index into `document.checkpoints`) was derived from `class_means` on reading
+    /// rather than given.
+    public func derivedSelectivity(checkpoint: Int, layer: String) -> Bool {
+        let path = PathText.member(
+            PathText.member(PathText.member("checkpoints[\(checkpoint)]", "units"), layer), "class_selectivity")
+        return derived.contains(path)
+    }
 }

@@ -5,7 +5,8 @@ struct RawDocument {
     var experiment = ""
     var model = ""
     var attributes: [Attribute] = []
-    var classes = 0
+    /// nil when the document gives no `classes`.
+    var classes: Int?
     var layers: [Layer] = []
     var checkpoints: [RawCheckpoint] = []
 }
@@ -15,6 +16,7 @@ struct RawCheckpoint {
     var path: String
     var step = 0
     var metrics: [NamedValue] = []
+    var classMetrics: [RawClassMetric] = []
     var units: [RawUnitMetric] = []
     var curves: [RawCurve] = []
 }
@@ -31,14 +33,32 @@ struct RawUnitMetric {
     var values: RawUnitValues
 }
 
-/// The numbers of one unit metric, flattened, with the shape that was written.
+/// A per-class checkpoint metric as read, before its length is checked against
+/// `classes`.
+struct RawClassMetric {
+    var name: String
+    /// The path of the metric's array.
+    var path: String
+    var values: [Double]
+}
+
+/// The entries of one unit metric as read: numbers flattened, or labels, with the
+/// shape that was written.
 struct RawUnitValues {
-    /// Every number in order (row-major for vectors).
+    /// Every number in order (row-major for vectors); an undefined vector entry
+    /// (`null`) is a row of NaN.
     var values: [Double] = []
+    /// The labels of a text metric (nil for `null`); set only for text.
+    var labels: [String?]? = nil
+    /// Every entry was `null` (or there were none), so the values do not tell the
+    /// kind: the validator or the ingest chooses it.
+    var allNull = false
     /// How many entries the outer array has.
     var count = 0
     /// nil for one number per unit; otherwise the length of the first vector.
     var rowLength: Int?
+    /// The index of the first vector that is not `null`.
+    var firstRow = 0
     /// The first vector whose length differs from the first vector's, if any.
     var irregularRow: (index: Int, length: Int)?
 }

@@ -11,8 +11,9 @@ public struct RunDocument: Sendable, Equatable {
     public var model: String
     /// The attributes in the order given; names are unique.
     public var attributes: [Attribute]
-    /// Number of classes, at least 2.
-    public var classes: Int
+    /// Number of classes, at least 2; nil for a model without classes (a language
+    /// model's neurons, an autoencoder's features), which has no per-class values.
+    public var classes: Int?
     /// The layers in depth order (first = closest to the input); names are unique.
     public var layers: [Layer]
     /// The checkpoints in the order given; steps are unique.
@@ -23,7 +24,7 @@ public struct RunDocument: Sendable, Equatable {
         experiment: String,
         model: String,
         attributes: [Attribute] = [],
-        classes: Int,
+        classes: Int?,
         layers: [Layer],
         checkpoints: [Checkpoint]
     ) {

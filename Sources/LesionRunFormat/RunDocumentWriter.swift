@@ -10,6 +10,8 @@ public enum RunDocumentWriter {
     /// `Infinity`/`-Infinity` tokens Python writes, integral values below 2^53 as
     /// integer literals. A scope of every layer is written `"all"`; noise curves have
     /// no `order`. Unit metrics are grouped by layer in order of first appearance.
+    /// A model without classes has no `classes` key; per-class checkpoint metrics
+    /// follow the numeric ones inside `metrics`; labels are strings (null for none).
     public static func json(_ document: RunDocument) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(estimatedSize(document))
@@ -34,7 +36,9 @@ public enum RunDocumentWriter {
                     }
                 }
             }
-            $0.member("classes") { $0.integer(document.classes) }
+            if let classes = document.classes {
+                $0.member("classes") { $0.integer(classes) }
+            }
             $0.member("layers") { writer in
                 writer.array(document.layers) { writer, layer in
                     writer.object {
@@ -58,11 +62,14 @@ public enum RunDocumentWriter {
     private static func writeCheckpoint(_ checkpoint: Checkpoint, to writer: inout JSONObjectWriter) {
         writer.object {
             $0.member("step") { $0.integer(checkpoint.step) }
-            if !checkpoint.metrics.isEmpty {
+            if !checkpoint.metrics.isEmpty || !checkpoint.classMetrics.isEmpty {
                 $0.member("metrics") { writer in
                     writer.object {
                         for metric in checkpoint.metrics {
                             $0.member(metric.name) { $0.number(metric.value) }
+                        }
+                        for metric in checkpoint.classMetrics {
+                            $0.member(metric.name) { $0.numbers(metric.values) }
                         }
                     }
                 }
@@ -130,7 +137,13 @@ public enum RunDocumentWriter {
     private static func estimatedSize(_ document: RunDocument) -> Int {
         var numbers = 0
         for checkpoint in document.checkpoints {
-            for metric in checkpoint.units { numbers += metric.values.flatValues.count }
+            for metric in checkpoint.units {
+                if case .labels(let labels) = metric.values {
+                    numbers += labels.reduce(0) { $0 + ($1?.utf8.count ?? 4) } / 20 + 1
+                } else {
+                    numbers += metric.values.flatValues.count
+                }
+            }
             for curve in checkpoint.curves { numbers += curve.x.count * (curve.metrics.count + 1) }
         }
         return 1024 + numbers * 20

@@ -5,6 +5,8 @@ enum ValueRange: Sendable {
     case fraction
     /// 0 ≤ v < 1 (dropout).
     case fractionBelowOne
+    /// −1 ≤ v ≤ 1 (explanation scores, which are correlations).
+    case signedFraction
     /// v ≥ 0 (losses, mutual information); +Infinity is allowed.
     case nonNegative
 
@@ -14,6 +16,7 @@ enum ValueRange: Sendable {
         switch self {
         case .fraction: !(value < 0 || value > 1)
         case .fractionBelowOne: !(value < 0 || value >= 1)
+        case .signedFraction: !(value < -1 || value > 1)
         case .nonNegative: !(value < 0)
         }
     }
@@ -23,6 +26,7 @@ enum ValueRange: Sendable {
         switch self {
         case .fraction: "lie in [0, 1]"
         case .fractionBelowOne: "lie in [0, 1)"
+        case .signedFraction: "lie in [−1, 1]"
         case .nonNegative: "be ≥ 0"
         }
     }

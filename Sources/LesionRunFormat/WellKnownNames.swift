@@ -6,6 +6,9 @@
 /// `ablated_test_accuracy`, `ablated_test_loss`, and the four model metrics when
 /// given per unit) must be one number per unit, while `class_means` and
 /// `ablated_class_accuracy` must be one vector of `classes` numbers per unit.
+/// The turn-2 names: `concept`, `concept_category` and `explanation` are labels;
+/// `concept_iou`, `activation_frequency` (fractions) and `explanation_score` (−1 to
+/// 1) are numbers; the checkpoint metric `class_accuracy` is one fraction per class.
 enum WellKnownNames {
     /// The range of a checkpoint or curve metric, or of a unit metric of that name.
     static func metricRange(_ name: String) -> ValueRange? {
@@ -16,12 +19,23 @@ enum WellKnownNames {
         }
     }
 
+    /// Checkpoint metrics that are one number per class (`class_accuracy`), with
+    /// their range; every other well-known checkpoint metric is one number.
+    static func classMetricRange(_ name: String) -> ValueRange?? {
+        switch name {
+        case "class_accuracy": .some(.fraction)
+        default: nil
+        }
+    }
+
     /// The shape a unit metric must have.
     enum UnitShape {
         /// One number per unit.
         case scalar
         /// One vector of `classes` numbers per unit.
         case perClass
+        /// One label (string or null) per unit.
+        case text
     }
 
     /// What the contract fixes about a unit metric: its shape and range, when known.
@@ -34,6 +48,9 @@ enum WellKnownNames {
         case "train_accuracy", "test_accuracy", "train_loss", "test_loss": (.scalar, metricRange(name))
         case "class_means": (.perClass, nil)
         case "ablated_class_accuracy": (.perClass, .fraction)
+        case "concept", "concept_category", "explanation": (.text, nil)
+        case "concept_iou", "activation_frequency": (.scalar, .fraction)
+        case "explanation_score": (.scalar, .signedFraction)
         default: (nil, nil)
         }
     }

@@ -70,22 +70,46 @@ public struct Migrator {
         try ensureLedger()
         var applied: [Migration] = []
         for migration in known where migration.version <= version {
-            let didApply = try database.transaction { () throws -> Bool in
+            let didApply = try withSQLiteForeignKeysOff { try database.transaction { () throws -> Bool in
                 try database.lockForTransaction(key: Migrator.lockKey)
                 // Re-read inside the lock: another process may have just applied it.
                 let versions = try database.fetchAll("SELECT version FROM lesion_migrations") { try $0.decode(Int.self, at: 0) }
                 try refuseNewer(appliedVersions: versions)
                 if versions.contains(migration.version) { return false }
                 try database.executeScript(migration.sql)
+                try checkSQLiteForeignKeys(after: migration)
                 try database.execute("""
                     INSERT INTO lesion_migrations (version, name, applied_at) \
                     VALUES (\(migration.version), \(migration.name), \(Migrator.timestamp()))
                     """)
                 return true
-            }
+            } }
             if didApply { applied.append(migration) }
         }
         return applied
+    }
+
+    /// Runs `body` with SQLite's foreign keys off. SQLite changes a column's
+    /// constraints by rebuilding its table, and dropping the old table with foreign
+    /// keys on would cascade the delete to every row that refers to it (SQLite's own
+    /// procedure, https://sqlite.org/lang_altertable.html#otheralter). The setting
+    /// cannot change inside a transaction, hence around it.
+    private func withSQLiteForeignKeysOff<T>(_ body: () throws -> T) throws -> T {
+        guard database.dialect == .sqlite else { return try body() }
+        try database.executeScript("PRAGMA foreign_keys = OFF")
+        defer { try? database.executeScript("PRAGMA foreign_keys = ON") }
+        return try body()
+    }
+
+    /// Refuses to commit a SQLite migration that left a row referring to nothing.
+    private func checkSQLiteForeignKeys(after migration: Migration) throws {
+        guard database.dialect == .sqlite else { return }
+        let broken = try database.fetchAll("SELECT \"table\" FROM pragma_foreign_key_check") { $0.string(0) ?? "" }
+        if let table = broken.first {
+            throw DatabaseError(
+                code: .misuse,
+                message: "migration \(migration.name) left \(broken.count) rows whose references are broken (first in \(table))")
+        }
     }
 
     /// The advisory-lock key that serializes migrations across processes.

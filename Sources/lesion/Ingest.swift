@@ -11,7 +11,10 @@ extension Lesion {
                 Reads *.json (one document), *.jsonl (one per line) and their .gz forms. \
                 Each document is stored whole or not at all; a refused document is \
                 reported with its file, line and JSON path, and the others are still stored. \
-                Ingesting the same document again stores nothing and says so.
+                Ingesting the same document again stores nothing and says so. A document \
+                that repeats a stored step adds its new items to that checkpoint (merged): \
+                labels from a later dissection, say. An item that differs from the stored \
+                one refuses the document unless --replace.
 
                 Examples:
                   lesion ingest runs/
@@ -19,14 +22,15 @@ extension Lesion {
                   python train.py | lesion ingest -
                   lesion ingest --dry-run runs/        # check only, store nothing
                   lesion ingest --replace fixed.jsonl  # overwrite checkpoints that differ
+                  lesion ingest dissection.json        # add labels to a stored checkpoint
 
-                Exit codes: 0 every document stored or unchanged; 1 some refused \
+                Exit codes: 0 every document stored, merged or unchanged; 1 some refused \
                 (the rest stored); 2 usage error.
                 """)
 
         @OptionGroup(title: "Database") var database: DatabaseOptions
 
-        @Flag(name: .long, help: "Overwrite stored checkpoints whose content differs (otherwise they are refused).")
+        @Flag(name: .long, help: "Replace each stored checkpoint whole by the document's (otherwise an item that differs is refused).")
         var replace = false
 
         @Flag(name: .long, help: "Check every document against the format and the database, and store nothing.")
@@ -64,7 +68,7 @@ extension Lesion {
 enum IngestSummaryText {
     static func line(_ summary: IngestSummary, dryRun: Bool) -> String {
         let verb = dryRun ? "would store" : "stored"
-        return "\(verb) \(summary.stored), unchanged \(summary.unchanged), refused \(summary.refused) documents; "
+        return "\(verb) \(summary.stored), merged \(summary.merged), unchanged \(summary.unchanged), refused \(summary.refused) documents; "
             + "\(summary.models) models, \(summary.checkpoints) checkpoints, \(summary.unitValues) unit values, "
             + "\(summary.curvePoints) curve points in \(String(format: "%.2f", summary.seconds)) s "
             + "(\(Int(summary.valuesPerSecond.rounded())) values/s)"

@@ -37,7 +37,7 @@ final class HandmadeEndToEndTests: XCTestCase {
             let folder = LesionProcess.fixture("handmade/invalid")
             let outcome = try LesionProcess.run(["ingest", "--db", db.location, folder])
             XCTAssertEqual(outcome.status, 1)
-            XCTAssertTrue(outcome.stdout.hasPrefix("stored 0, unchanged 0, refused \(refusals.count) documents"), outcome.stdout)
+            XCTAssertTrue(outcome.stdout.hasPrefix("stored 0, merged 0, unchanged 0, refused \(refusals.count) documents"), outcome.stdout)
             let lines = Set(outcome.stderr.split(separator: "\n").map(String.init))
             for refusal in refusals {
                 let place = folder + "/" + refusal.file + (refusal.line.map { ":\($0)" } ?? "")
@@ -57,7 +57,7 @@ final class HandmadeEndToEndTests: XCTestCase {
         try TestBackend.forEach { db in
             let outcome = try LesionProcess.run(["ingest", "--db", db.location] + valid)
             XCTAssertEqual(outcome.status, 0, outcome.stderr)
-            XCTAssertTrue(outcome.stdout.hasPrefix("stored 8, unchanged 0, refused 0 documents; 7 models"), outcome.stdout)
+            XCTAssertTrue(outcome.stdout.hasPrefix("stored 8, merged 0, unchanged 0, refused 0 documents; 7 models"), outcome.stdout)
             XCTAssertTrue(outcome.stderr.contains(
                 "selectivity-mismatch.json: warning: checkpoints[0].units.fc1.class_selectivity[0]: given 0.5, class_means give 0.6"),
                 outcome.stderr)

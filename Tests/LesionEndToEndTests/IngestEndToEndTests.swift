@@ -12,7 +12,7 @@ final class IngestEndToEndTests: TemporaryFolderTestCase {
         try TestBackend.forEach { db in
             let first = try LesionProcess.run(["ingest", "--db", db.location, path])
             XCTAssertEqual(first.status, 0, "\(db): \(first.stderr)")
-            XCTAssertTrue(first.stdout.hasPrefix("stored 2, unchanged 0, refused 0 documents; 2 models, 3 checkpoints, 120 unit values, 9 curve points"), "\(db): \(first.stdout)")
+            XCTAssertTrue(first.stdout.hasPrefix("stored 2, merged 0, unchanged 0, refused 0 documents; 2 models, 3 checkpoints, 120 unit values, 9 curve points"), "\(db): \(first.stdout)")
             let counts = try RowCounts.of(db.database)
             XCTAssertEqual(counts["models"], 2)
             XCTAssertEqual(counts["checkpoints"], 3)
@@ -22,7 +22,7 @@ final class IngestEndToEndTests: TemporaryFolderTestCase {
 
             let second = try LesionProcess.run(["ingest", "--db", db.location, path])
             XCTAssertEqual(second.status, 0, "\(db): \(second.stderr)")
-            XCTAssertTrue(second.stdout.hasPrefix("stored 0, unchanged 2, refused 0 documents; 0 models, 0 checkpoints"), "\(db): \(second.stdout)")
+            XCTAssertTrue(second.stdout.hasPrefix("stored 0, merged 0, unchanged 2, refused 0 documents; 0 models, 0 checkpoints"), "\(db): \(second.stdout)")
             XCTAssertEqual(try RowCounts.of(db.database), counts, "\(db)")
 
             let verbose = try LesionProcess.run(["ingest", "--verbose", "--db", db.location, path])
@@ -38,7 +38,7 @@ final class IngestEndToEndTests: TemporaryFolderTestCase {
         try TestBackend.forEach { db in
             let outcome = try LesionProcess.run(["ingest", "--db", db.location, path])
             XCTAssertEqual(outcome.status, 1, "\(db)")
-            XCTAssertTrue(outcome.stdout.hasPrefix("stored 2, unchanged 0, refused 1 documents"), "\(db): \(outcome.stdout)")
+            XCTAssertTrue(outcome.stdout.hasPrefix("stored 2, merged 0, unchanged 0, refused 1 documents"), "\(db): \(outcome.stdout)")
             XCTAssertTrue(
                 outcome.stderr.contains("runs.jsonl:3: checkpoints[0].units.fc1.class_selectivity: 3 values, layer fc1 has 4 units"),
                 "\(db): \(outcome.stderr)")
@@ -59,13 +59,13 @@ final class IngestEndToEndTests: TemporaryFolderTestCase {
             let outcome = try LesionProcess.run(["ingest", "--db", db.location, path])
             XCTAssertEqual(outcome.status, 1)
             XCTAssertTrue(outcome.stderr.contains(
-                "conflict.json: checkpoints[1].step: step 1 of exp/m is already stored with different content; give --replace to overwrite it"),
+                "conflict.json: checkpoints[1].units.fc1.class_selectivity: step 1 of exp/m is already stored with a different unit metric class_selectivity of layer fc1; leave it out to add the other items, or give --replace to replace the checkpoint whole"),
                 "\(db): \(outcome.stderr)")
             XCTAssertEqual(try RowCounts.of(db.database), before, "\(db)")
 
             let replaced = try LesionProcess.run(["ingest", "--replace", "--db", db.location, path])
             XCTAssertEqual(replaced.status, 0, "\(db): \(replaced.stderr)")
-            XCTAssertTrue(replaced.stdout.hasPrefix("stored 1, unchanged 0, refused 0 documents; 0 models, 2 checkpoints"), replaced.stdout)
+            XCTAssertTrue(replaced.stdout.hasPrefix("stored 1, merged 0, unchanged 0, refused 0 documents; 0 models, 2 checkpoints"), replaced.stdout)
             let selectivity = try db.database.fetchOne("""
                 SELECT value FROM unit_measurements WHERE model = 'm' AND step = 1 AND layer = 'fc1' AND unit = 0 AND metric = 'class_selectivity'
                 """) { $0.double(0) }
@@ -81,7 +81,7 @@ final class IngestEndToEndTests: TemporaryFolderTestCase {
             XCTAssertEqual(try LesionProcess.run(["ingest", "--db", db.location, first]).status, 0)
             let added = try LesionProcess.run(["ingest", "--db", db.location, more])
             XCTAssertEqual(added.status, 0, added.stderr)
-            XCTAssertTrue(added.stdout.hasPrefix("stored 1, unchanged 0, refused 0 documents; 0 models, 1 checkpoints"), added.stdout)
+            XCTAssertTrue(added.stdout.hasPrefix("stored 1, merged 0, unchanged 0, refused 0 documents; 0 models, 1 checkpoints"), added.stdout)
             let refused = try LesionProcess.run(["ingest", "--db", db.location, otherLayers])
             XCTAssertEqual(refused.status, 1)
             XCTAssertTrue(refused.stderr.contains("c.json: layers: the layers differ from those stored for exp/m"), refused.stderr)
@@ -95,7 +95,7 @@ final class IngestEndToEndTests: TemporaryFolderTestCase {
         try TestBackend.forEach { db in
             let outcome = try LesionProcess.run(["ingest", "--db", db.location, "-"], input: Data(input.utf8))
             XCTAssertEqual(outcome.status, 1)
-            XCTAssertTrue(outcome.stdout.hasPrefix("stored 2, unchanged 0, refused 1 documents"), outcome.stdout)
+            XCTAssertTrue(outcome.stdout.hasPrefix("stored 2, merged 0, unchanged 0, refused 1 documents"), outcome.stdout)
             XCTAssertTrue(outcome.stderr.contains("-:5: format:"), outcome.stderr)
         }
     }
@@ -116,7 +116,7 @@ final class IngestEndToEndTests: TemporaryFolderTestCase {
         try TestBackend.forEach { db in
             let outcome = try LesionProcess.run(["ingest", "--db", db.location, folder.path])
             XCTAssertEqual(outcome.status, 0, outcome.stderr)
-            XCTAssertTrue(outcome.stdout.hasPrefix("stored 3, unchanged 0, refused 0 documents"), outcome.stdout)
+            XCTAssertTrue(outcome.stdout.hasPrefix("stored 3, merged 0, unchanged 0, refused 0 documents"), outcome.stdout)
         }
     }
 
@@ -126,7 +126,7 @@ final class IngestEndToEndTests: TemporaryFolderTestCase {
             let before = try RowCounts.of(db.database)
             let outcome = try LesionProcess.run(["ingest", "--dry-run", "--db", db.location, path])
             XCTAssertEqual(outcome.status, 0, outcome.stderr)
-            XCTAssertTrue(outcome.stdout.hasPrefix("would store 1, unchanged 0, refused 0 documents; 1 models"), outcome.stdout)
+            XCTAssertTrue(outcome.stdout.hasPrefix("would store 1, merged 0, unchanged 0, refused 0 documents; 1 models"), outcome.stdout)
             XCTAssertEqual(try RowCounts.of(db.database), before)
         }
     }

@@ -38,7 +38,7 @@ final class SharingEndToEndTests: TemporaryFolderTestCase {
                     XCTAssertEqual(try LesionProcess.run(["ingest", "--replace", "--db", back, changed]).status, 0)
                     let refused = try LesionProcess.run(["push", "--db", back, "--to", shared.location, "--model", "m0"])
                     XCTAssertEqual(refused.status, 1)
-                    XCTAssertTrue(refused.stderr.contains("exp/m0: checkpoints[0].step: step 1 of exp/m0 is already stored with different content"), refused.stderr)
+                    XCTAssertTrue(refused.stderr.contains("exp/m0: checkpoints[0].units.fc1.class_selectivity: step 1 of exp/m0 is already stored with a different unit metric class_selectivity of layer fc1"), refused.stderr)
                     let replaced = try LesionProcess.run(["push", "--replace", "--db", back, "--to", shared.location, "--model", "m0"])
                     XCTAssertEqual(replaced.status, 0, replaced.stderr)
                     XCTAssertTrue(replaced.stdout.hasPrefix("copied 1, unchanged 0, refused 0 models; 2 checkpoints"), replaced.stdout)
@@ -135,7 +135,7 @@ final class SharingEndToEndTests: TemporaryFolderTestCase {
             try db.withRowWriterRole { asWriter in
                 let refused = try LesionProcess.run(["ingest", "--db", asWriter, path])
                 XCTAssertEqual(refused.status, 1, refused.stderr)
-                XCTAssertTrue(refused.stderr.contains("is at schema version 1 and this lesion needs version 2"), refused.stderr)
+                XCTAssertTrue(refused.stderr.contains("is at schema version 1 and this lesion needs version 3"), refused.stderr)
                 XCTAssertTrue(refused.stderr.contains("ask the database's owner to run `lesion migrate`"), refused.stderr)
                 XCTAssertEqual(try db.database.fetchOne("SELECT COUNT(*) FROM models") { $0.int(0) }, 0)
 

@@ -13,7 +13,7 @@ final class RunDocumentTests: XCTestCase {
     }
 
     func testRequiredKeys() {
-        for key in ["experiment", "model", "classes", "layers", "checkpoints"] {
+        for key in ["experiment", "model", "layers", "checkpoints"] {
             assertRefused(valid.without(key).json, path: "", message: "missing key \(key)")
         }
         assertRefused(valid.with("layers", #"[{"units":1}]"#).json, path: "layers[0]", message: "missing key name")

@@ -40,11 +40,10 @@ final class UnitMetricTests: XCTestCase {
     }
 
     func testShapesMayNotMix() {
-        assertRefused(valid.units(#""fc1":{"m":[1,[2,3,4]]}"#).json, path: "checkpoints[0].units.fc1.m[1]", message: "expected a number or null, found an array")
-        assertRefused(valid.units(#""fc1":{"m":[[1,2,3],4]}"#).json, path: "checkpoints[0].units.fc1.m[1]", message: "expected an array of per-class numbers like the first entry, found the number 4")
-        assertRefused(valid.units(#""fc1":{"m":[[1,2,3],null]}"#).json, path: "checkpoints[0].units.fc1.m[1]", message: "found null")
+        assertRefused(valid.units(#""fc1":{"m":[1,[2,3,4]]}"#).json, path: "checkpoints[0].units.fc1.m[1]", message: "expected a number or null like the first entry (one metric holds one kind of value), found an array")
+        assertRefused(valid.units(#""fc1":{"m":[[1,2,3],4]}"#).json, path: "checkpoints[0].units.fc1.m[1]", message: "expected an array of per-class numbers or null like the first entry (one metric holds one kind of value), found the number 4")
         assertRefused(valid.units(#""fc1":{"m":[[1,2,[3]],[1,2,3]]}"#).json, path: "checkpoints[0].units.fc1.m[0][2]", message: "expected a number or null, found an array")
-        assertRefused(valid.units(#""fc1":{"m":["a","b"]}"#).json, path: "checkpoints[0].units.fc1.m[0]", message: "expected a number or null, found a string")
+        assertRefused(valid.units(#""fc1":{"m":[1,"b"]}"#).json, path: "checkpoints[0].units.fc1.m[1]", message: "expected a number or null like the first entry (one metric holds one kind of value), found a string")
         assertRefused(valid.units(#""fc1":{"m":{"0":1}}"#).json, path: "checkpoints[0].units.fc1.m", message: "expected an array, found an object")
         assertRefused(valid.units(#""fc1":[1,2]"#).json, path: "checkpoints[0].units.fc1", message: "expected an object, found an array")
     }

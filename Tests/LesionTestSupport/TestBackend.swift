@@ -106,8 +106,9 @@ public final class TestDatabase: CustomStringConvertible {
     }
 
     /// Runs `body` with the location of a new PostgreSQL login role that may read and
-    /// write the rows of every table there now (a team member's role), but neither
-    /// create nor alter tables; the role is dropped afterwards.
+    /// write the rows of every table there now and of those a later migration adds (a
+    /// team member's role, as `lesion grant` makes it), but neither create nor alter
+    /// tables; the role is dropped afterwards.
     public func withRowWriterRole<T>(_ body: (_ location: String) throws -> T) throws -> T {
         let role = "lesion_member_\(UUID().uuidString.prefix(8).lowercased())"
         try database.executeScript("""
@@ -116,6 +117,8 @@ public final class TestDatabase: CustomStringConvertible {
               EXECUTE format('GRANT USAGE ON SCHEMA %I TO \(role)', current_schema());
               EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO \(role)', current_schema());
               EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO \(role)', current_schema());
+              EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO \(role)', current_schema());
+              EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT ON SEQUENCES TO \(role)', current_schema());
             END $grant$
             """)
         defer { try? database.executeScript("DROP OWNED BY \(role); DROP ROLE \(role)") }
