@@ -16,16 +16,16 @@ public struct DocumentLoader {
         guard let header = try database.fetchOne("""
             SELECT e.name, m.name, m.classes FROM models m JOIN experiments e ON e.id = m.experiment_id \
             WHERE m.id = \(modelId)
-            """, { (experiment: $0.string(0) ?? "", model: $0.string(1) ?? "", classes: $0.int(2)) }) else {
+            """, { (experiment: try $0.decode(String.self, at: 0), model: try $0.decode(String.self, at: 1), classes: try $0.decodeIfPresent(Int.self, at: 2)) }) else {
             throw DatabaseError(code: .misuse, message: "model \(modelId) is not stored")
         }
         let layerRows = try database.fetchAll(
             "SELECT id, name, units, kind FROM layers WHERE model_id = \(modelId) ORDER BY depth",
-            { (id: $0.int64(0) ?? 0, layer: Layer(name: $0.string(1) ?? "", units: $0.int(2) ?? 0, kind: $0.string(3))) })
+            { (id: try $0.decode(Int64.self, at: 0), layer: Layer(name: try $0.decode(String.self, at: 1), units: try $0.decode(Int.self, at: 2), kind: try $0.decodeIfPresent(String.self, at: 3))) })
         let layerNames = Dictionary(layerRows.map { ($0.id, $0.layer.name) }, uniquingKeysWith: { first, _ in first })
         let checkpointRows = try database.fetchAll(
             "SELECT id, step FROM checkpoints WHERE model_id = \(modelId) ORDER BY step",
-            { (id: $0.int64(0) ?? 0, step: $0.int(1) ?? 0) })
+            { (id: try $0.decode(Int64.self, at: 0), step: try $0.decode(Int.self, at: 1)) })
         var checkpoints: [Checkpoint] = []
         for row in checkpointRows {
             checkpoints.append(try checkpoint(id: row.id, step: row.step, layerNames: layerNames, classes: header.classes))
@@ -50,7 +50,7 @@ public struct DocumentLoader {
     private func metrics(checkpointId: Int64) throws -> [NamedValue] {
         try database.fetchAll(
             "SELECT name, value FROM checkpoint_metrics WHERE checkpoint_id = \(checkpointId) ORDER BY position",
-            { NamedValue(name: $0.string(0) ?? "", value: $0.number(1)) })
+            { NamedValue(name: try $0.decode(String.self, at: 0), value: $0.number(1)) })
     }
 
     private func classMetrics(checkpointId: Int64) throws -> [ClassMetric] {
@@ -59,7 +59,7 @@ public struct DocumentLoader {
             SELECT name, value FROM checkpoint_class_values WHERE checkpoint_id = \(checkpointId) \
             ORDER BY position, class
             """) { row in
-            let name = row.string(0) ?? ""
+            let name = try row.decode(String.self, at: 0)
             if metrics.last?.name != name { metrics.append(ClassMetric(name: name, values: [])) }
             metrics[metrics.count - 1].values.append(row.number(1))
         }
@@ -71,14 +71,14 @@ public struct DocumentLoader {
             SELECT um.id, um.layer_id, um.name, um.per_class, k.kind FROM unit_metrics um \
             LEFT JOIN unit_metric_kinds k ON k.layer_id = um.layer_id AND k.name = um.name \
             WHERE um.checkpoint_id = \(checkpointId) ORDER BY um.position
-            """, { (id: $0.int64(0) ?? 0, layer: $0.int64(1) ?? 0, name: $0.string(2) ?? "", perClass: ($0.int(3) ?? 0) != 0,
-                    isText: $0.string(4) == UnitMetricKind.text.rawValue) })
+            """, { (id: try $0.decode(Int64.self, at: 0), layer: try $0.decode(Int64.self, at: 1), name: try $0.decode(String.self, at: 2), perClass: try $0.decode(Bool.self, at: 3),
+                    isText: try $0.decodeIfPresent(String.self, at: 4) == UnitMetricKind.text.rawValue) })
         var scalars: [Int64: [Double]] = [:]
         try database.forEachRow("""
             SELECT v.unit_metric_id, v.value FROM unit_values v JOIN unit_metrics um ON um.id = v.unit_metric_id \
             WHERE um.checkpoint_id = \(checkpointId) ORDER BY v.unit_metric_id, v.unit
             """) { row in
-            scalars[row.int64(0) ?? 0, default: []].append(row.number(1))
+            scalars[try row.decode(Int64.self, at: 0), default: []].append(row.number(1))
         }
         var vectors: [Int64: [Double]] = [:]
         if metricRows.contains(where: \.perClass) {
@@ -86,7 +86,7 @@ public struct DocumentLoader {
                 SELECT v.unit_metric_id, v.value FROM unit_class_values v JOIN unit_metrics um ON um.id = v.unit_metric_id \
                 WHERE um.checkpoint_id = \(checkpointId) ORDER BY v.unit_metric_id, v.unit, v.class
                 """) { row in
-                vectors[row.int64(0) ?? 0, default: []].append(row.number(1))
+                vectors[try row.decode(Int64.self, at: 0), default: []].append(row.number(1))
             }
         }
         var labels: [Int64: [String?]] = [:]
@@ -95,7 +95,7 @@ public struct DocumentLoader {
                 SELECT v.unit_metric_id, v.value FROM unit_text_values v JOIN unit_metrics um ON um.id = v.unit_metric_id \
                 WHERE um.checkpoint_id = \(checkpointId) ORDER BY v.unit_metric_id, v.unit
                 """) { row in
-                labels[row.int64(0) ?? 0, default: []].append(row.string(1))
+                labels[try row.decode(Int64.self, at: 0), default: []].append(try row.decodeIfPresent(String.self, at: 1))
             }
         }
         return metricRows.map { metric in
@@ -112,22 +112,22 @@ public struct DocumentLoader {
         let curveRows = try database.fetchAll("""
             SELECT id, perturbation, scope, unit_order, seed FROM curves \
             WHERE checkpoint_id = \(checkpointId) ORDER BY position
-            """, { (id: $0.int64(0) ?? 0, perturbation: $0.string(1) ?? "", scope: $0.string(2) ?? "all",
-                    order: $0.string(3), seed: $0.int(4) ?? 0) })
+            """, { (id: try $0.decode(Int64.self, at: 0), perturbation: try $0.decode(Perturbation.self, at: 1), scope: try $0.decode(String.self, at: 2),
+                    order: try $0.decodeIfPresent(String.self, at: 3), seed: try $0.decode(Int.self, at: 4)) })
         guard !curveRows.isEmpty else { return [] }
         var xs: [Int64: [Double]] = [:]
         try database.forEachRow("""
             SELECT p.curve_id, p.x FROM curve_points p JOIN curves cv ON cv.id = p.curve_id \
             WHERE cv.checkpoint_id = \(checkpointId) ORDER BY p.curve_id, p.point
             """) { row in
-            xs[row.int64(0) ?? 0, default: []].append(row.number(1))
+            xs[try row.decode(Int64.self, at: 0), default: []].append(row.number(1))
         }
         var metricNames: [Int64: [(id: Int64, name: String)]] = [:]
         try database.forEachRow("""
             SELECT cm.curve_id, cm.id, cm.name FROM curve_metrics cm JOIN curves cv ON cv.id = cm.curve_id \
             WHERE cv.checkpoint_id = \(checkpointId) ORDER BY cm.curve_id, cm.position
             """) { row in
-            metricNames[row.int64(0) ?? 0, default: []].append((row.int64(1) ?? 0, row.string(2) ?? ""))
+            metricNames[try row.decode(Int64.self, at: 0), default: []].append((try row.decode(Int64.self, at: 1), try row.decode(String.self, at: 2)))
         }
         var values: [Int64: [Double]] = [:]
         try database.forEachRow("""
@@ -135,12 +135,12 @@ public struct DocumentLoader {
             JOIN curves cv ON cv.id = cm.curve_id WHERE cv.checkpoint_id = \(checkpointId) \
             ORDER BY v.curve_metric_id, v.point
             """) { row in
-            values[row.int64(0) ?? 0, default: []].append(row.number(1))
+            values[try row.decode(Int64.self, at: 0), default: []].append(row.number(1))
         }
-        return curveRows.map { row in
+        return try curveRows.map { row in
             Curve(
-                perturbation: Perturbation(rawValue: row.perturbation) ?? .ablation,
-                scope: CurveScopeText.decode(row.scope),
+                perturbation: row.perturbation,
+                scope: try CurveScopeText.decode(row.scope),
                 order: row.order, seed: row.seed, x: xs[row.id] ?? [],
                 metrics: (metricNames[row.id] ?? []).map { CurveMetric(name: $0.name, values: values[$0.id] ?? []) })
         }

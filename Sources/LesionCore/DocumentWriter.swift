@@ -111,7 +111,7 @@ public struct DocumentWriter {
         }
 
         try database.execute("INSERT INTO experiments (name) VALUES (\(document.experiment)) ON CONFLICT (name) DO NOTHING")
-        guard let experimentId = try database.fetchOne("SELECT id FROM experiments WHERE name = \(document.experiment)", { $0.int64(0) }) ?? nil else {
+        guard let experimentId = try database.fetchOne("SELECT id FROM experiments WHERE name = \(document.experiment)", { try $0.decode(Int64.self, at: 0) }) else {
             throw DatabaseError(code: .misuse, message: "experiment row vanished during ingest")
         }
 
@@ -119,7 +119,7 @@ public struct DocumentWriter {
         var layerIds: [String: Int64] = [:]
         if let existing = try database.fetchOne(
             "SELECT id, classes FROM models WHERE experiment_id = \(experimentId) AND name = \(document.model)",
-            { (id: $0.int64(0) ?? 0, classes: $0.int(1)) }) {
+            { (id: try $0.decode(Int64.self, at: 0), classes: try $0.decodeIfPresent(Int.self, at: 1)) }) {
             modelId = existing.id
             layerIds = try checkAgreement(document, modelId: modelId, storedClasses: existing.classes)
         } else {
@@ -148,7 +148,7 @@ public struct DocumentWriter {
             let hash = CheckpointFingerprint.hex(checkpoint)
             if let stored = try database.fetchOne(
                 "SELECT id, content_hash FROM checkpoints WHERE model_id = \(modelId) AND step = \(checkpoint.step)",
-                { (id: $0.int64(0) ?? 0, hash: $0.string(1) ?? "") }) {
+                { (id: try $0.decode(Int64.self, at: 0), hash: try $0.decode(String.self, at: 1)) }) {
                 if stored.hash == hash {
                     outcome.checkpointsUnchanged += 1
                     continue
@@ -202,7 +202,7 @@ public struct DocumentWriter {
 
     /// Runs an `INSERT … RETURNING id` and gives the new row's id.
     private func insertReturningId(_ sql: SQL) throws -> Int64 {
-        guard let id = try database.fetchOne(sql, { $0.int64(0) }) ?? nil else {
+        guard let id = try database.fetchOne(sql, { try $0.decode(Int64.self, at: 0) }) else {
             throw DatabaseError(code: .misuse, message: "INSERT … RETURNING gave no id", sql: sql.rendered(for: database.dialect).text)
         }
         return id
@@ -231,7 +231,7 @@ public struct DocumentWriter {
         }
         let layers = try database.fetchAll(
             "SELECT id, name, units, kind FROM layers WHERE model_id = \(modelId) ORDER BY depth",
-            { (id: $0.int64(0) ?? 0, layer: Layer(name: $0.string(1) ?? "", units: $0.int(2) ?? 0, kind: $0.string(3))) })
+            { (id: try $0.decode(Int64.self, at: 0), layer: Layer(name: try $0.decode(String.self, at: 1), units: try $0.decode(Int.self, at: 2), kind: try $0.decodeIfPresent(String.self, at: 3))) })
         if layers.map(\.layer) != document.layers {
             throw IngestRefusal(path: "layers", message: "the layers differ from those stored for \(name); \(hint)")
         }

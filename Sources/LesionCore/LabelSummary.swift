@@ -17,8 +17,8 @@ enum LabelSummary {
             JOIN unit_metrics um ON um.id = tv.unit_metric_id JOIN layers l ON l.id = um.layer_id \
             WHERE l.model_id = \(modelId) GROUP BY l.depth, l.name, um.name, tv.value
             """) { row in
-            let key = Key(depth: row.int(0) ?? 0, layer: row.string(1) ?? "", metric: row.string(2) ?? "")
-            counts[key, default: []].append((row.string(3), row.int(4) ?? 0))
+            let key = Key(depth: try row.decode(Int.self, at: 0), layer: try row.decode(String.self, at: 1), metric: try row.decode(String.self, at: 2))
+            counts[key, default: []].append((try row.decodeIfPresent(String.self, at: 3), try row.decode(Int.self, at: 4)))
         }
         guard !counts.isEmpty else { return nil }
         var table = ResultTable(columns: ["layer", "metric", "labelled", "unlabelled", "distinct", "most frequent"])

@@ -23,8 +23,8 @@ public struct ModelCatalog {
     /// The selected checkpoints, sorted by experiment, model and step.
     public func selection(_ filter: ModelFilter) throws -> [(model: ModelName, checkpointId: Int64, step: Int)] {
         let rows = try database.fetchAll(filter.selectionSQL()) { row in
-            (model: ModelName(experiment: row.string(0) ?? "", model: row.string(1) ?? "", id: row.int64(2) ?? 0),
-             checkpointId: row.int64(3) ?? 0, step: row.int(4) ?? 0)
+            (model: ModelName(experiment: try row.decode(String.self, at: 0), model: try row.decode(String.self, at: 1), id: try row.decode(Int64.self, at: 2)),
+             checkpointId: try row.decode(Int64.self, at: 3), step: try row.decode(Int.self, at: 4))
         }
         return rows.sorted { ($0.model.experiment, $0.model.model, $0.step) < ($1.model.experiment, $1.model.model, $1.step) }
     }
@@ -46,7 +46,7 @@ public struct ModelCatalog {
             if let id = try database.fetchOne("""
                 SELECT m.id FROM models m JOIN experiments e ON e.id = m.experiment_id \
                 WHERE e.name = \(experiment) AND m.name = \(model)
-                """, { $0.int64(0) }) ?? nil {
+                """, { try $0.decode(Int64.self, at: 0) }) {
                 matches.append(ModelName(experiment: experiment, model: model, id: id))
             }
             index = text.index(after: slash)
@@ -77,9 +77,9 @@ public struct ModelCatalog {
             SELECT a.model_id, a.name, a.kind, a.number_value, a.text_value FROM model_attributes a \
             WHERE a.model_id IN (SELECT model_id FROM sel) ORDER BY a.model_id, a.position
             """) { row in
-            attributesByModel[row.int64(0) ?? 0, default: []].append(Attribute(
-                name: row.string(1) ?? "",
-                value: StoredAttribute.value(kind: row.string(2) ?? "null", number: row.double(3), text: row.string(4))))
+            attributesByModel[try row.decode(Int64.self, at: 0), default: []].append(Attribute(
+                name: try row.decode(String.self, at: 1),
+                value: StoredAttribute.value(kind: try row.decode(String.self, at: 2), number: try row.decodeIfPresent(Double.self, at: 3), text: try row.decodeIfPresent(String.self, at: 4))))
         }
         var attributeNames: [String] = []
         for entry in selected {
@@ -122,7 +122,7 @@ public struct ModelCatalog {
     private func removeInTransaction(_ model: ModelName) throws -> Int {
         try database.transaction {
             try database.lockForTransaction(key: DocumentWriter.identityKey(model.experiment, model.model))
-            let checkpoints = try database.fetchOne("SELECT COUNT(*) FROM checkpoints WHERE model_id = \(model.id)", { $0.int(0) ?? 0 }) ?? 0
+            let checkpoints = try database.fetchOne("SELECT COUNT(*) FROM checkpoints WHERE model_id = \(model.id)", { try $0.decode(Int.self, at: 0) }) ?? 0
             try database.execute("DELETE FROM models WHERE id = \(model.id)")
             try database.execute("""
                 DELETE FROM ingests WHERE NOT EXISTS (SELECT 1 FROM models m WHERE m.ingest_id = ingests.id) \

@@ -56,19 +56,19 @@ public struct ModelCopier {
     private func provenances(modelId: Int64) throws -> [Int?: Provenance] {
         var result: [Int?: Provenance] = [:]
         let columns = "i.source, i.source_line, i.content_hash, i.ingested_at, i.user_name, i.host, i.tool_version"
-        func read(_ row: any Row, from offset: Int) -> Provenance {
+        func read(_ row: any Row, from offset: Int) throws -> Provenance {
             Provenance(
-                source: row.string(offset) ?? "", line: row.int(offset + 1), contentHash: row.string(offset + 2) ?? "",
-                time: row.string(offset + 3) ?? "", user: row.string(offset + 4) ?? "", host: row.string(offset + 5) ?? "",
-                toolVersion: row.string(offset + 6) ?? "")
+                source: try row.decode(String.self, at: offset), line: try row.decodeIfPresent(Int.self, at: offset + 1), contentHash: try row.decode(String.self, at: offset + 2),
+                time: try row.decode(String.self, at: offset + 3), user: try row.decode(String.self, at: offset + 4), host: try row.decode(String.self, at: offset + 5),
+                toolVersion: try row.decode(String.self, at: offset + 6))
         }
         try source.forEachRow("SELECT \(unsafeRaw: columns) FROM models m JOIN ingests i ON i.id = m.ingest_id WHERE m.id = \(modelId)") { row in
-            result[nil] = read(row, from: 0)
+            result[nil] = try read(row, from: 0)
         }
         try source.forEachRow("""
             SELECT c.step, \(unsafeRaw: columns) FROM checkpoints c JOIN ingests i ON i.id = c.ingest_id WHERE c.model_id = \(modelId)
             """) { row in
-            result[row.int(0)] = read(row, from: 1)
+            result[try row.decode(Int.self, at: 0)] = try read(row, from: 1)
         }
         return result
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LesionRunFormat
 import LesionStore
 
 /// Everything `lesion show` tells about one model, as titled tables.
@@ -34,16 +35,16 @@ public struct ModelDescription {
         let metricNames = try database.fetchAll("""
             SELECT DISTINCT cm.name FROM checkpoint_metrics cm JOIN checkpoints c ON c.id = cm.checkpoint_id \
             WHERE c.model_id = \(model.id)
-            """, { $0.string(0) ?? "" }).sorted()
+            """, { try $0.decode(String.self, at: 0) }).sorted()
         var checkpoints = ResultTable(columns: ["step"] + metricNames + ["source"])
         let checkpointRows = try database.fetchAll("""
             SELECT c.id, c.step, i.source FROM checkpoints c JOIN ingests i ON i.id = c.ingest_id \
             WHERE c.model_id = \(model.id) ORDER BY c.step
-            """, { (id: $0.int64(0) ?? 0, step: $0.value(1), source: $0.value(2)) })
+            """, { (id: try $0.decode(Int64.self, at: 0), step: $0.value(1), source: $0.value(2)) })
         for checkpoint in checkpointRows {
             let values = try database.fetchAll(
                 "SELECT name, value FROM checkpoint_metrics WHERE checkpoint_id = \(checkpoint.id)",
-                { (name: $0.string(0) ?? "", value: $0.value(1)) })
+                { (name: try $0.decode(String.self, at: 0), value: $0.value(1)) })
             let byName = Dictionary(values.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
             checkpoints.rows.append([checkpoint.step] + metricNames.map { byName[$0] ?? .null } + [checkpoint.source])
         }
@@ -58,7 +59,7 @@ public struct ModelDescription {
             LEFT JOIN unit_text_values tv ON tv.unit_metric_id = um.id \
             WHERE l.model_id = \(model.id) GROUP BY l.depth, l.name, um.name, um.per_class ORDER BY l.depth, um.name
             """, { row in
-                [row.value(0), row.value(1), .text((row.int(2) ?? 0) != 0 ? "yes" : "no"), row.value(3), row.value(4), row.value(5)]
+                [row.value(0), row.value(1), .text(try row.decode(Bool.self, at: 2) ? "yes" : "no"), row.value(3), row.value(4), row.value(5)]
             }))
 
         let curves = ResultTable(columns: ["perturbation", "scope", "order", "seeds", "checkpoints", "points"], rows: try database.fetchAll("""
@@ -82,11 +83,10 @@ public struct ModelDescription {
     /// with a key per section.
     public func render(as format: OutputFormat) -> String {
         if format == .json {
-            let body = sections.map { section in
-                JSONText.quoted(section.title.lowercased().replacingOccurrences(of: " ", with: "_")) + ": "
-                    + TableRenderer.render(section.table, as: .json).trimmingCharacters(in: .newlines)
+            let members = sections.map { section in
+                (section.title.lowercased().replacingOccurrences(of: " ", with: "_"), TableRenderer.jsonRows(section.table))
             }
-            return "{\n" + body.joined(separator: ",\n") + "\n}\n"
+            return JSONOutput.object(members).rendered() + "\n"
         }
         return sections.map { section in
             let heading = format == .markdown ? "## \(section.title)\n\n" : "\(section.title)\n"

@@ -1,3 +1,4 @@
+import LesionRunFormat
 import LesionStore
 
 /// One `--where` condition: `NAME=VALUE`, `NAME<VALUE` or `NAME>VALUE`, on a

@@ -1,4 +1,5 @@
 import Foundation
+import LesionRunFormat
 
 /// Numbers as people read them and as scripts need them.
 public enum NumberFormatting {

@@ -1,3 +1,4 @@
+import LesionRunFormat
 import LesionStore
 
 /// Rows and named columns to print in any ``OutputFormat``: the shape shared by
@@ -48,18 +49,40 @@ public enum TableRenderer {
         case .integer(let v): return String(v)
         case .real(let v): return NumberFormatting.exact(v)
         case .text(let v): return v
-        case .blob(let bytes): return bytes.map { String($0, radix: 16) }.joined()
+        case .blob(let bytes): return hex(bytes)
         }
     }
 
-    static func jsonValue(_ value: DatabaseValue) -> String {
-        switch value {
-        case .null: return "null"
-        case .integer(let v): return String(v)
-        case .real(let v): return JSONText.number(v)
-        case .text(let v): return JSONText.quoted(v)
-        case .blob(let bytes): return JSONText.quoted(bytes.map { String(format: "%02x", $0) }.joined())
+    /// A blob as lowercase hex, two digits a byte (the same in csv and json).
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0xF)])
         }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// A cell as a JSON value.
+    static func jsonValue(_ value: DatabaseValue) -> JSONOutput {
+        switch value {
+        case .null: return .null
+        case .integer(let v): return .integer(Int(v))
+        case .real(let v): return .number(v)
+        case .text(let v): return .string(v)
+        case .blob(let bytes): return .string(hex(bytes))
+        }
+    }
+
+    /// The table as a JSON value: one object per row, keys in column order.
+    static func jsonRows(_ table: ResultTable) -> JSONOutput {
+        .array(table.rows.map { row in
+            .object(table.columns.enumerated().map { index, column in
+                (column, jsonValue(index < row.count ? row[index] : .null))
+            })
+        })
     }
 
     private static func aligned(_ table: ResultTable) -> String {
@@ -105,17 +128,7 @@ public enum TableRenderer {
     }
 
     private static func json(_ table: ResultTable) -> String {
-        var text = "["
-        for (rowIndex, row) in table.rows.enumerated() {
-            text += rowIndex == 0 ? "\n  {" : ",\n  {"
-            for (index, column) in table.columns.enumerated() {
-                if index > 0 { text += ", " }
-                text += JSONText.quoted(column) + ": " + jsonValue(index < row.count ? row[index] : .null)
-            }
-            text += "}"
-        }
-        text += table.rows.isEmpty ? "]\n" : "\n]\n"
-        return text
+        jsonRows(table).rendered(compactFrom: 1) + "\n"
     }
 
     private static func markdown(_ table: ResultTable) -> String {

@@ -38,8 +38,9 @@ struct AttributeReader {
             WHERE model_id = \(modelId) ORDER BY position
             """) { row in
             Attribute(
-                name: row.string(0) ?? "",
-                value: StoredAttribute.value(kind: row.string(1) ?? "null", number: row.double(2), text: row.string(3)))
+                name: try row.decode(String.self, at: 0),
+                value: StoredAttribute.value(kind: try row.decode(String.self, at: 1), number: try row.decodeIfPresent(Double.self, at: 2),
+                                             text: try row.decodeIfPresent(String.self, at: 3)))
         }
     }
 }
@@ -54,8 +55,14 @@ enum CurveScopeText {
         }
     }
 
-    static func decode(_ text: String) -> CurveScope {
+    /// The scope back from its text; a stored text that is neither is a damaged
+    /// row, reported rather than read as an empty scope.
+    static func decode(_ text: String) throws -> CurveScope {
         if text == "all" { return .all }
-        return .layers(JSONText.stringArray(text) ?? [])
+        do {
+            return .layers(try LesionRunFormat.JSONText.stringArray(text))
+        } catch {
+            throw DatabaseError(code: .rowDecoding, message: "a curve's stored scope \(JSONText.quoted(text)) is not `all` or a JSON array of layer names (\(error))")
+        }
     }
 }

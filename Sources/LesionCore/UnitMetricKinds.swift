@@ -24,8 +24,9 @@ struct UnitMetricKinds {
             SELECT k.layer_id, k.name, k.kind FROM unit_metric_kinds k JOIN layers l ON l.id = k.layer_id \
             WHERE l.model_id = \(modelId)
             """) { row in
-            guard let layer = names[row.int64(0) ?? 0], let kind = UnitMetricKind(rawValue: row.string(2) ?? "") else { return }
-            known[Key(layer: layer, name: row.string(1) ?? "")] = kind
+            let kind = try row.decode(UnitMetricKind.self, at: 2)
+            guard let layer = names[try row.decode(Int64.self, at: 0)] else { return }
+            known[Key(layer: layer, name: try row.decode(String.self, at: 1))] = kind
         }
     }
 

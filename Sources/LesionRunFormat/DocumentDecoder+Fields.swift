@@ -530,25 +530,25 @@ extension DocumentDecoder {
             let value = x[index]
             let valuePath = PathText.element(path, index)
             guard value.isFinite else {
-                let found = value.isNaN ? "an undefined value (null or NaN)" : JSONText.number(value)
+                let found = value.isNaN ? "an undefined value (null or NaN)" : JSONText.documentNumber(value)
                 throw RunFormatError(path: valuePath, message: "x values must be finite numbers, found \(found)")
             }
             switch perturbation {
             case .ablation where !(0...1).contains(value):
                 throw RunFormatError(
                     path: valuePath,
-                    message: "an ablation x is a fraction of units and must lie in [0, 1], found \(JSONText.number(value))")
+                    message: "an ablation x is a fraction of units and must lie in [0, 1], found \(JSONText.documentNumber(value))")
             case .noise where value < 0:
                 throw RunFormatError(
                     path: valuePath,
-                    message: "a noise x is a standard deviation and must be ≥ 0, found \(JSONText.number(value))")
+                    message: "a noise x is a standard deviation and must be ≥ 0, found \(JSONText.documentNumber(value))")
             default:
                 break
             }
             if index > 0 && !(value > x[index - 1]) {
                 throw RunFormatError(
                     path: valuePath,
-                    message: "x must be strictly increasing, found \(JSONText.number(value)) after \(JSONText.number(x[index - 1]))")
+                    message: "x must be strictly increasing, found \(JSONText.documentNumber(value)) after \(JSONText.documentNumber(x[index - 1]))")
             }
         }
     }

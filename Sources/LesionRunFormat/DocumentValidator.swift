@@ -209,8 +209,8 @@ struct DocumentValidator {
     private func mismatchWarning(path: String, unit: Int, given: Double, computed: Double, differing: [Int]) -> String {
         let shown = differing.prefix(5).map(String.init).joined(separator: ", ")
         let more = differing.count > 5 ? " and \(differing.count - 5) more" : ""
-        return "\(PathText.element(path, unit)): given \(JSONText.number(given)), class_means give "
-            + "\(JSONText.number(computed)); differs by more than 1e-6 at \(Plural.count(differing.count, "unit")) "
+        return "\(PathText.element(path, unit)): given \(JSONText.documentNumber(given)), class_means give "
+            + "\(JSONText.documentNumber(computed)); differs by more than 1e-6 at \(Plural.count(differing.count, "unit")) "
             + "(\(shown)\(more)); the given values are stored"
     }
 

@@ -41,11 +41,19 @@ public enum JSONText {
     /// zero is dropped), anything else in the shortest form that reads back as the
     /// same double.
     static func appendNumber(_ value: Double, to out: inout [UInt8]) {
-        out.append(contentsOf: number(value).utf8)
+        out.append(contentsOf: documentNumber(value).utf8)
+    }
+
+    /// `value` as strict JSON, for lesion's output formats (`--format json` of every
+    /// command): the same spelling as in a run document, but NaN and ±Infinity,
+    /// which strict JSON cannot hold, as `null`. This is the one place a double
+    /// becomes JSON text.
+    public static func number(_ value: Double) -> String {
+        value.isFinite ? documentNumber(value) : "null"
     }
 
     /// `value` spelled as `appendNumber` writes it.
-    static func number(_ value: Double) -> String {
+    static func documentNumber(_ value: Double) -> String {
         if value.isNaN { return "null" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
         if value.rounded(.towardZero) == value && abs(value) < exactIntegerLimit {
@@ -54,5 +62,39 @@ public enum JSONText {
         // Swift's description is the shortest string that reads back as the same
         // double, and its forms ("0.1", "1e-05", "1.5e+300") are all valid JSON.
         return value.description
+    }
+}
+
+extension JSONText {
+    /// Reads a JSON array of strings, such as ``quoted`` writes joined by commas in
+    /// brackets, with the run document's own strict reader; anything else (another
+    /// type, trailing bytes, a bad escape) throws the reader's syntax error.
+    public static func stringArray(_ text: String) throws -> [String] {
+        var utf8 = Array(text.utf8)
+        return try utf8.withUnsafeMutableBytes { buffer throws(SyntaxError) -> [String] in
+            var scanner = ByteScanner(UnsafeRawBufferPointer(buffer))
+            var strings: [String] = []
+            scanner.skipWhitespace()
+            guard scanner.peekByte() == UInt8(ascii: "[") else { throw scanner.unexpected("expected '['") }
+            scanner.offset += 1
+            scanner.skipWhitespace()
+            if scanner.peekByte() == UInt8(ascii: "]") {
+                scanner.offset += 1
+            } else {
+                while true {
+                    scanner.skipWhitespace()
+                    guard scanner.peekByte() == UInt8(ascii: "\"") else { throw scanner.unexpected("expected a string") }
+                    strings.append(try scanner.readString())
+                    scanner.skipWhitespace()
+                    if scanner.peekByte() == UInt8(ascii: ",") { scanner.offset += 1; continue }
+                    guard scanner.peekByte() == UInt8(ascii: "]") else { throw scanner.unexpected("expected ',' or ']'") }
+                    scanner.offset += 1
+                    break
+                }
+            }
+            scanner.skipWhitespace()
+            guard scanner.offset == scanner.bytes.count else { throw scanner.unexpected("expected the end of the array") }
+            return strings
+        }
     }
 }

@@ -1,8 +1,11 @@
 /// Malformed JSON found by the scanner: where (a byte offset) and what. The decoder,
 /// which knows the JSON path being read, turns it into a `RunFormatError`.
-struct SyntaxError: Error {
+public struct SyntaxError: Error, CustomStringConvertible {
     /// Byte offset of the problem within the scanned bytes.
-    var offset: Int
+    public var offset: Int
     /// What is wrong, in plain words.
-    var message: String
+    public var message: String
+
+    /// `message at byte N`.
+    public var description: String { "\(message) at byte \(offset)" }
 }

@@ -38,6 +38,6 @@ enum ValueRange: Sendable {
 
     /// The message for `value` named `name` falling outside the range.
     func violation(_ name: String, _ value: Double) -> String {
-        "\(PathText.name(name)) must \(text), found \(JSONText.number(value))"
+        "\(PathText.name(name)) must \(text), found \(JSONText.documentNumber(value))"
     }
 }

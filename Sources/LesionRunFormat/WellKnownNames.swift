@@ -96,7 +96,7 @@ enum WellKnownNames {
 
     private static func describe(_ value: AttributeValue, _ wasNaN: Bool) -> String {
         switch value {
-        case .number(let number): "the number \(JSONText.number(number))"
+        case .number(let number): "the number \(JSONText.documentNumber(number))"
         case .bool(let flag): flag ? "true" : "false"
         case .text: "a string"
         case .null: wasNaN ? "NaN" : "null"

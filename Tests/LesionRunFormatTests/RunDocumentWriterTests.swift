@@ -38,7 +38,9 @@ final class RunDocumentWriterTests: XCTestCase {
             (9_007_199_254_740_992, "9007199254740992.0"), (1.8446744073709552e19, "1.8446744073709552e+19"), (1e22, "1e+22"), (123456.789, "123456.789"),
         ]
         for (value, text) in cases {
-            XCTAssertEqual(JSONText.number(value), text, "\(value)")
+            XCTAssertEqual(JSONText.documentNumber(value), text, "\(value)")
+            // Output formats are strict JSON: the same spelling, non-finite as null.
+            XCTAssertEqual(JSONText.number(value), value.isFinite ? text : "null", "\(value)")
         }
     }
 

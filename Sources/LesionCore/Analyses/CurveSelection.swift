@@ -69,7 +69,7 @@ struct CurveReader {
             if skipped.contains(curveId) { return }
             if curves[curveId] == nil {
                 let modelId = row.int64(0) ?? 0
-                let scope = CurveScopeText.decode(row.string(4) ?? "all")
+                let scope = try CurveScopeText.decode(row.string(4) ?? "all")
                 guard CurveReader.matches(scope, wanted: selection.scopeLayers, modelLayers: layersByModel[modelId] ?? []) else {
                     skipped.insert(curveId)
                     return

@@ -1,5 +1,8 @@
-/// A JSON value built in code for the analyses' `--format json` contract: keys
-/// keep their order and numbers print at full precision.
+import LesionRunFormat
+/// A JSON value built in code: the one JSON writer of lesion's output formats
+/// (`--format json` of the analyses, `sql`, the listings and `show`). Keys keep
+/// their order; numbers print as ``JSONText/number(_:)`` spells them (full
+/// precision, integral values as integers, non-finite as `null`).
 public indirect enum JSONOutput: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -15,26 +18,27 @@ public indirect enum JSONOutput: Sendable, Equatable {
         return .number(value)
     }
 
-    /// Compact JSON text, two-space indented at the top levels for reading.
-    public func rendered(indent: Int = 0) -> String {
+    /// JSON text, two-space indented for reading down to depth `compactFrom`,
+    /// compact from there on (a table's rows one per line with `compactFrom: 1`).
+    public func rendered(indent: Int = 0, compactFrom: Int = 2) -> String {
         let pad = String(repeating: "  ", count: indent + 1)
         let closePad = String(repeating: "  ", count: indent)
         switch self {
         case .null: return "null"
         case .bool(let v): return v ? "true" : "false"
-        case .number(let v): return v.isFinite ? "\(v)" : "null"
+        case .number(let v): return JSONText.number(v)
         case .integer(let v): return String(v)
         case .string(let v): return JSONText.quoted(v)
         case .array(let items):
             if items.isEmpty { return "[]" }
-            if indent >= 2 { return "[" + items.map { $0.rendered(indent: indent + 1) }.joined(separator: ", ") + "]" }
-            return "[\n" + items.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n" + closePad + "]"
+            if indent >= compactFrom { return "[" + items.map { $0.rendered(indent: indent + 1, compactFrom: compactFrom) }.joined(separator: ", ") + "]" }
+            return "[\n" + items.map { pad + $0.rendered(indent: indent + 1, compactFrom: compactFrom) }.joined(separator: ",\n") + "\n" + closePad + "]"
         case .object(let members):
             if members.isEmpty { return "{}" }
-            if indent >= 2 {
-                return "{" + members.map { JSONText.quoted($0.0) + ": " + $0.1.rendered(indent: indent + 1) }.joined(separator: ", ") + "}"
+            if indent >= compactFrom {
+                return "{" + members.map { JSONText.quoted($0.0) + ": " + $0.1.rendered(indent: indent + 1, compactFrom: compactFrom) }.joined(separator: ", ") + "}"
             }
-            return "{\n" + members.map { pad + JSONText.quoted($0.0) + ": " + $0.1.rendered(indent: indent + 1) }
+            return "{\n" + members.map { pad + JSONText.quoted($0.0) + ": " + $0.1.rendered(indent: indent + 1, compactFrom: compactFrom) }
                 .joined(separator: ",\n") + "\n" + closePad + "}"
         }
     }
