@@ -47,7 +47,7 @@ public struct NpyArray: Sendable {
         var count = 1
         for size in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: size)
-            guard !overflow else { throw ParseError(place: "byte \(headerStart)", "the shape \(shape) is too large") }
+            guard !overflow else { throw ParseError(place: "byte \(headerStart)", "the shape \(Self.shapeText(shape)) is too large") }
             count = product
         }
         let (needed, overflow) = count.multipliedReportingOverflow(by: type.size)
@@ -225,7 +225,7 @@ private struct NpyElementType {
 
     init(_ descr: String, offset: Int) throws(ParseError) {
         let characters = Array(descr.utf8)
-        guard characters.count >= 3, let order = characters.first else {
+        guard characters.count >= 2, let order = characters.first else {
             throw ParseError(place: "byte \(offset)", "the dtype '\(descr)' is not one lesion reads")
         }
         let code = characters[1]

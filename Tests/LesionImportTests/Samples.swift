@@ -1,0 +1,114 @@
+import Foundation
+import LesionImport
+import LesionRunFormat
+import XCTest
+
+/// The real tool outputs in `../shared/samples/` beside the repository (see its
+/// SOURCES.md), read in place: never copied into the project.
+enum Samples {
+    /// The repository root, from this file's path.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The samples folder: `shared/samples` beside the repository (in CI and in the
+    /// main checkout), or beside a folder of worktrees one level further up.
+    static let folder: URL = {
+        let parent = repositoryRoot.deletingLastPathComponent()
+        let candidates = [parent, parent.deletingLastPathComponent()].map { $0.appendingPathComponent("shared/samples") }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates[0]
+    }()
+
+    /// The path of `relative` inside the samples folder.
+    static func path(_ relative: String) -> String {
+        folder.appendingPathComponent(relative).path
+    }
+
+    /// The bytes of a sample.
+    static func bytes(_ relative: String) throws -> [UInt8] {
+        let path = path(relative)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw XCTSkip("sample \(path) is missing: clone the shared samples beside the repository")
+        }
+        return [UInt8](data)
+    }
+
+    static let alexNet = "netdissect/netdissect-lite_alexnet-features_tally.csv"
+    static let resNet = "netdissect/netdissect-lite_resnet18-places365-layer4-objectonly_tally.csv"
+    static let neuronpedia = "neuronpedia/neuronpedia_gemma-3-12b-it_24-gemmascope-2-res-262k_explanations_batch-0.jsonl"
+    static let sparsity = "saelens/saelens_mamba-130m_blocks.12.hook_resid_post_sparsity.safetensors"
+    static let saeConfig = "saelens/saelens_mamba-130m_blocks.12.hook_resid_post_cfg.json"
+    static let saeBench = "saebench/saebench-core_pythia70m_sweep_gated_blocks.3_trainer_5_eval_results.json"
+    static let openAI = "openai-explainer/gpt2-xl_openai-explanations_960-neurons_ev-correlation.csv"
+    static let patching = "transformerlens/pythia-1.4b_ccs_act_patching_z_1001.npy"
+
+    /// A target model with `layers` and no classes, at step 0.
+    static func target(_ layers: [Layer], classes: Int? = nil) -> ImportTarget {
+        ImportTarget(experiment: "e", model: "m", classes: classes, layers: layers, attributes: [], step: 0)
+    }
+
+    /// The document built from `tables`, read back as layer → metric → values.
+    /// (Read with lesion's own JSON reader, whose numbers are correctly rounded:
+    /// Foundation's JSONSerialization on Linux is not, and would blur the last bit
+    /// that these tests compare.)
+    static func units(_ tables: [UnitTable], _ target: ImportTarget, mapping: LayerMapping = LayerMapping()) throws -> [String: [String: [JSONValue]]] {
+        let json = try ImportDocument.json(tables, target: target, mapping: mapping, file: "sample")
+        let document = try JSONValue.parse(json)
+        guard case .object(let layers) = document["checkpoints"]?.array?.first?["units"] else { return [:] }
+        var result: [String: [String: [JSONValue]]] = [:]
+        for (layer, metrics) in layers {
+            guard case .object(let members) = metrics else { continue }
+            result[layer] = Dictionary(uniqueKeysWithValues: members.map { ($0.key, $0.value.array ?? []) })
+        }
+        return result
+    }
+
+    /// A value of the document as an optional double (null → nil).
+    static func number(_ value: JSONValue) -> Double? {
+        value.number
+    }
+
+    /// A value as an optional string (null → nil).
+    static func text(_ value: JSONValue) -> String? {
+        value.string
+    }
+}
+
+/// An RFC 4180 reader for the tests, written independently of `CSVTable` (over
+/// characters rather than bytes), so that the importers are checked against a
+/// second reading of each file.
+enum ReferenceCSV {
+    static func rows(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
+            if quoted {
+                if character == "\"" {
+                    if characters.first == "\"" { field.append("\""); characters.removeFirst() } else { quoted = false }
+                } else {
+                    field.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," {
+                row.append(field); field = ""
+            } else if character == "\n" || character == "\r\n" {
+                row.append(field); field = ""
+                rows.append(row); row = []
+            } else {
+                field.append(character)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
+
+    /// Header → column index, and the records as dictionaries.
+    static func records(_ text: String) -> [[String: String]] {
+        let all = rows(text)
+        guard let header = all.first else { return [] }
+        return all.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+}
