@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "LesionStatisticsTests", dependencies: ["LesionStatistics"]),
         .testTarget(name: "LesionRunFormatTests", dependencies: ["LesionRunFormat"]),
         .testTarget(name: "LesionChartsTests", dependencies: ["LesionCharts"]),
-        .testTarget(name: "LesionImportTests", dependencies: ["LesionImport", "LesionRunFormat"]),
+        .testTarget(name: "LesionImportTests", dependencies: ["LesionImport", "LesionRunFormat", "LesionTestSupport"]),
         .testTarget(name: "LesionCoreTests", dependencies: ["LesionCore", "LesionTestSupport"]),
         .testTarget(name: "LesionEndToEndTests", dependencies: ["LesionCore", "LesionRunFormat", "LesionTestSupport"]),
     ]

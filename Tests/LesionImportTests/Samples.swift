@@ -1,26 +1,14 @@
 import Foundation
 import LesionImport
 import LesionRunFormat
+import LesionTestSupport
 import XCTest
 
-/// The real tool outputs in `../shared/samples/` beside the repository (see its
-/// SOURCES.md), read in place: never copied into the project.
+/// The shared samples as the importer tests use them.
 enum Samples {
-    /// The repository root, from this file's path.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The samples folder: `shared/samples` beside the repository (in CI and in the
-    /// main checkout), or beside a folder of worktrees one level further up.
-    static let folder: URL = {
-        let parent = repositoryRoot.deletingLastPathComponent()
-        let candidates = [parent, parent.deletingLastPathComponent()].map { $0.appendingPathComponent("shared/samples") }
-        return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates[0]
-    }()
-
     /// The path of `relative` inside the samples folder.
     static func path(_ relative: String) -> String {
-        folder.appendingPathComponent(relative).path
+        SharedSamples.path(relative)
     }
 
     /// The bytes of a sample.
@@ -32,14 +20,14 @@ enum Samples {
         return [UInt8](data)
     }
 
-    static let alexNet = "netdissect/netdissect-lite_alexnet-features_tally.csv"
-    static let resNet = "netdissect/netdissect-lite_resnet18-places365-layer4-objectonly_tally.csv"
-    static let neuronpedia = "neuronpedia/neuronpedia_gemma-3-12b-it_24-gemmascope-2-res-262k_explanations_batch-0.jsonl"
-    static let sparsity = "saelens/saelens_mamba-130m_blocks.12.hook_resid_post_sparsity.safetensors"
-    static let saeConfig = "saelens/saelens_mamba-130m_blocks.12.hook_resid_post_cfg.json"
-    static let saeBench = "saebench/saebench-core_pythia70m_sweep_gated_blocks.3_trainer_5_eval_results.json"
-    static let openAI = "openai-explainer/gpt2-xl_openai-explanations_960-neurons_ev-correlation.csv"
-    static let patching = "transformerlens/pythia-1.4b_ccs_act_patching_z_1001.npy"
+    static let alexNet = SharedSamples.alexNet
+    static let resNet = SharedSamples.resNet
+    static let neuronpedia = SharedSamples.neuronpedia
+    static let sparsity = SharedSamples.sparsity
+    static let saeConfig = SharedSamples.saeConfig
+    static let saeBench = SharedSamples.saeBench
+    static let openAI = SharedSamples.openAI
+    static let patching = SharedSamples.patching
 
     /// A target model with `layers` and no classes, at step 0.
     static func target(_ layers: [Layer], classes: Int? = nil) -> ImportTarget {
