@@ -43,7 +43,7 @@ public enum ImportDocument {
             guard let layer = target.layers.first(where: { $0.name == layerName }) else {
                 let known = target.layers.map(\.name).joined(separator: ", ")
                 let hint = target.layers.count > 0 ? "its layers: \(known)" : "it has none"
-                throw ImportRefusal(file: file, place: table.rows.first?.place,
+                throw ImportRefusal(file: file, place: table.layerPlace,
                     "layer \(JSONText.quoted(layerName)): \(target.experiment)/\(target.model) has no such layer (\(hint)); map names with --layer or --layer-name")
             }
             if let declared = table.declaredUnits, declared.count != layer.units {

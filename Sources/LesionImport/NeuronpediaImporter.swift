@@ -18,6 +18,7 @@ public enum NeuronpediaImporter {
             var hasStatistics = false
         }
         var layers: [String] = []
+        var layerPlaces: [String: String] = [:]
         var features: [String: [Int: Feature]] = [:]
         var order: [String: [Int]] = [:]
         var sawExplanations = false
@@ -71,6 +72,7 @@ public enum NeuronpediaImporter {
             }
             if features[layer] == nil {
                 layers.append(layer)
+                layerPlaces[layer] = place
                 features[layer] = [:]
             }
             var feature = features[layer]?[index] ?? Feature(place: place)
@@ -105,6 +107,7 @@ public enum NeuronpediaImporter {
         if sawStatistics { metrics += ["activation_frequency", "max_activation"] }
         return layers.map { layer in
             var table = UnitTable(fileLayer: layer, metrics: metrics, textMetrics: ["explanation", "explanation_model"])
+            table.layerPlace = layerPlaces[layer]
             for index in order[layer] ?? [] {
                 guard let feature = features[layer]?[index] else { continue }
                 var values: [ImportedValue] = []

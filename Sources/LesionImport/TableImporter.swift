@@ -105,7 +105,9 @@ public enum TableImporter {
             } else {
                 position = tables.count
                 tableOfLayer[key] = position
-                tables.append(UnitTable(fileLayer: layer, metrics: metrics, textMetrics: textMetrics))
+                var table = UnitTable(fileLayer: layer, metrics: metrics, textMetrics: textMetrics)
+                table.layerPlace = layer == nil ? nil : place
+                tables.append(table)
             }
             tables[position].rows.append(UnitTable.Row(unit: unit - options.unitBase, place: place, values: parsed.map { $0[row] }))
         }

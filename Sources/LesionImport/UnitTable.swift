@@ -14,6 +14,8 @@ public struct UnitTable: Sendable {
     /// The layer as the file names it (mapped with `--layer-name`), or nil when the
     /// file does not name it and `--layer` must.
     public var fileLayer: String?
+    /// Where the file names that layer (`line 2`), for a refusal of the name.
+    public var layerPlace: String?
     /// The metric names, in the order they are written.
     public var metrics: [String]
     /// Each metric's kind: `.text` columns are label arrays, the others numbers.

@@ -15,6 +15,14 @@ extension Lesion {
                 annotated), or a new one with --create --create-layers NAME:UNITS. A refused \
                 file names its line or record and stores nothing; importing twice changes nothing.
 
+                Examples (the files are the real tool outputs that lesion's tests use):
+                  lesion import netdissect tally.csv --into places365/alexnet --step 0 --layer features \
+                    --create --create-layers features:256
+                  lesion import table neurons.csv --into gpt2-xl/openai --step 0 --layer-column layer \
+                    --unit-column neuron --layer-name 'h{}.mlp' --column score=explanation_score
+                  lesion import saelens sparsity.safetensors --into mamba-130m/sae --step 0   # cfg.json beside it
+                  lesion import npy effects.npy --metric patching_effect --layer blocks.3.attn --into m/x --step 0 --emit
+
                 Exit codes: 0 stored or unchanged; 1 the file was refused; 2 usage error.
                 """,
             subcommands: [NetDissect.self, Table.self, Neuronpedia.self, SAELens.self, Npy.self])
@@ -107,10 +115,11 @@ extension Lesion.Import {
                 category C concept_C (text) and concept_iou_C. Columns are read by name; the \
                 file's unit is 1-based (lesion's unit = unit − 1). One file is one layer: --layer.
 
-                Example (the AlexNet tally of NetDissect-Lite, a new model):
+                Examples (the AlexNet tally of NetDissect-Lite, as a new model; then into a stored step):
                   lesion import netdissect netdissect-lite_alexnet-features_tally.csv \\
                     --into netdissect/alexnet-places365 --step 0 --layer features \\
-                    --create --create-layers features:256 --classes 365
+                    --create --create-layers features:256
+                  lesion import netdissect conv5-result.csv --into digits/mlp-seed2 --step 3000 --layer conv5
                 """)
 
         @OptionGroup var common: ImportOptions
@@ -129,10 +138,12 @@ extension Lesion.Import {
                 a number metric, any other a text metric; empty cells are null. The delimiter is \
                 a tab for *.tsv, else a comma.
 
-                Example (OpenAI's explanations of 960 GPT-2 XL neurons; layer 0 → h0.mlp):
+                Examples (OpenAI's explanations of 960 GPT-2 XL neurons; layer 0 → h0.mlp):
                   lesion import table gpt2-xl_openai-explanations_960-neurons_ev-correlation.csv \\
                     --into gpt2-xl/openai --step 0 --layer-column layer --unit-column neuron \\
-                    --layer-name 'h{}.mlp' --column score=explanation_score --column explanation=explanation
+                    --layer-name 'h{}.mlp' --column score=explanation_score --column explanation=explanation \
+                    --create --create-layers "$(seq -f 'h%g.mlp:6400' -s, 0 47)"
+                  lesion import table scores.tsv --into exp/model --step 100 --layer fc1 --unit-column unit --unit-base 1
                 """)
 
         @OptionGroup var common: ImportOptions
@@ -175,7 +186,7 @@ extension Lesion.Import {
                 feature the latest createdAt is kept); features give activation_frequency and \
                 max_activation. The feature number is index; the layer is the source id.
 
-                Example (197 explanations of Gemma Scope 2 features, layer 24):
+                Examples (197 explanations of Gemma Scope 2 features, layer 24):
                   lesion import neuronpedia neuronpedia_gemma-3-12b-it_24-gemmascope-2-res-262k_explanations_batch-0.jsonl \\
                     --into gemma-3-12b-it/gemmascope-2-res-262k --step 0 --model-id gemma-3-12b-it \\
                     --create --create-layers 24-gemmascope-2-res-262k:262144
@@ -202,10 +213,13 @@ extension Lesion.Import {
                 eval_result_details becomes a number metric; consistent_activation_heuristic −1 \
                 (a feature that never fires) is stored as null; name the layer with --layer.
 
-                Example (an SAE on mamba-130m; the config is not beside the file, so --cfg):
+                Examples (an SAE on mamba-130m, whose config is not beside the file, so --cfg; then SAEBench):
                   lesion import saelens saelens_mamba-130m_blocks.12.hook_resid_post_sparsity.safetensors \\
                     --cfg saelens_mamba-130m_blocks.12.hook_resid_post_cfg.json \\
                     --into mamba-130m/sae-blocks.12 --step 0 --create --create-layers blocks.12.hook_resid_post:12288
+                  lesion import saelens saebench-core_pythia70m_sweep_gated_blocks.3_trainer_5_eval_results.json \
+                    --layer blocks.3.hook_resid_post --into pythia-70m/gated-sae-5 --step 0 \
+                    --create --create-layers blocks.3.hook_resid_post:4096
                 """)
 
         @OptionGroup var common: ImportOptions
@@ -227,11 +241,12 @@ extension Lesion.Import {
                 float16/32/64, integer and bool dtypes, C or Fortran order, either byte order. \
                 Pickled (object) arrays are refused: lesion never unpickles.
 
-                Example (a TransformerLens patching result [2, 24, 16]: index 0, one layer per row):
+                Examples (a TransformerLens patching result [2, 24, 16]: index 0, one layer per row):
                   lesion import npy pythia-1.4b_ccs_act_patching_z_1001.npy --metric patching_effect \\
-                    --take 0 --split-layers 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 \\
-                    --layer-name 'blocks.{}.attn' --into pythia-1.4b/ccs-patching --step 1001 --create \\
-                    --create-layers blocks.0.attn:16,blocks.1.attn:16,…,blocks.23.attn:16
+                    --take 0 --split-layers "$(seq -s, 0 23)" --layer-name 'blocks.{}.attn' \\
+                    --into pythia-1.4b/ccs-patching --step 1001 \\
+                    --create --create-layers "$(seq -f 'blocks.%g.attn:16' -s, 0 23)"
+                  lesion import npy class_means.npy --metric class_means --layer fc1 --into exp/model --step 100
                 """)
 
         @OptionGroup var common: ImportOptions
