@@ -80,32 +80,9 @@ public enum ImportDocument {
         }
         var writer = JSONObjectWriter(out: [])
         writer.object {
-            $0.member("format") { $0.string(RunDocument.format) }
-            $0.member("experiment") { $0.string(target.experiment) }
-            $0.member("model") { $0.string(target.model) }
-            if !target.attributes.isEmpty {
-                $0.member("attributes") { writer in
-                    writer.object {
-                        for attribute in target.attributes {
-                            $0.member(attribute.name) { $0.attribute(attribute.value) }
-                        }
-                    }
-                }
-            }
-            if let classes = target.classes {
-                $0.member("classes") { $0.integer(classes) }
-            }
-            $0.member("layers") { writer in
-                writer.array(target.layers) { writer, layer in
-                    writer.object {
-                        $0.member("name") { $0.string(layer.name) }
-                        $0.member("units") { $0.integer(layer.units) }
-                        if let kind = layer.kind {
-                            $0.member("kind") { $0.string(kind) }
-                        }
-                    }
-                }
-            }
+            RunDocumentWriter.writeHeader(
+                experiment: target.experiment, model: target.model, attributes: target.attributes,
+                classes: target.classes, layers: target.layers, to: &$0)
             $0.member("checkpoints") { writer in
                 writer.array([target.step]) { writer, step in
                     writer.object {

@@ -15,7 +15,8 @@ extension Lesion {
                 annotated), or a new one with --create --create-layers NAME:UNITS. A refused \
                 file names its line or record and stores nothing; importing twice changes nothing.
 
-                Examples (the files are the real tool outputs that lesion's tests use):
+                Examples:
+                  # the files are the real tool outputs that lesion's tests use
                   lesion import netdissect tally.csv --into places365/alexnet --step 0 --layer features \
                     --create --create-layers features:256
                   lesion import table neurons.csv --into gpt2-xl/openai --step 0 --layer-column layer \
@@ -115,7 +116,8 @@ extension Lesion.Import {
                 category C concept_C (text) and concept_iou_C. Columns are read by name; the \
                 file's unit is 1-based (lesion's unit = unit − 1). One file is one layer: --layer.
 
-                Examples (the AlexNet tally of NetDissect-Lite, as a new model; then into a stored step):
+                Examples:
+                  # the AlexNet tally of NetDissect-Lite, as a new model; then into a stored step
                   lesion import netdissect netdissect-lite_alexnet-features_tally.csv \\
                     --into netdissect/alexnet-places365 --step 0 --layer features \\
                     --create --create-layers features:256
@@ -138,7 +140,8 @@ extension Lesion.Import {
                 a number metric, any other a text metric; empty cells are null. The delimiter is \
                 a tab for *.tsv, else a comma.
 
-                Examples (OpenAI's explanations of 960 GPT-2 XL neurons; layer 0 → h0.mlp):
+                Examples:
+                  # OpenAI's explanations of 960 GPT-2 XL neurons; layer 0 → h0.mlp
                   lesion import table gpt2-xl_openai-explanations_960-neurons_ev-correlation.csv \\
                     --into gpt2-xl/openai --step 0 --layer-column layer --unit-column neuron \\
                     --layer-name 'h{}.mlp' --column score=explanation_score --column explanation=explanation \
@@ -186,7 +189,8 @@ extension Lesion.Import {
                 feature the latest createdAt is kept); features give activation_frequency and \
                 max_activation. The feature number is index; the layer is the source id.
 
-                Examples (197 explanations of Gemma Scope 2 features, layer 24):
+                Examples:
+                  # 197 explanations of Gemma Scope 2 features, layer 24
                   lesion import neuronpedia neuronpedia_gemma-3-12b-it_24-gemmascope-2-res-262k_explanations_batch-0.jsonl \\
                     --into gemma-3-12b-it/gemmascope-2-res-262k --step 0 --model-id gemma-3-12b-it \\
                     --create --create-layers 24-gemmascope-2-res-262k:262144
@@ -213,7 +217,8 @@ extension Lesion.Import {
                 eval_result_details becomes a number metric; consistent_activation_heuristic −1 \
                 (a feature that never fires) is stored as null; name the layer with --layer.
 
-                Examples (an SAE on mamba-130m, whose config is not beside the file, so --cfg; then SAEBench):
+                Examples:
+                  # an SAE on mamba-130m, whose config is not beside the file, so --cfg; then SAEBench
                   lesion import saelens saelens_mamba-130m_blocks.12.hook_resid_post_sparsity.safetensors \\
                     --cfg saelens_mamba-130m_blocks.12.hook_resid_post_cfg.json \\
                     --into mamba-130m/sae-blocks.12 --step 0 --create --create-layers blocks.12.hook_resid_post:12288
@@ -241,7 +246,8 @@ extension Lesion.Import {
                 float16/32/64, integer and bool dtypes, C or Fortran order, either byte order. \
                 Pickled (object) arrays are refused: lesion never unpickles.
 
-                Examples (a TransformerLens patching result [2, 24, 16]: index 0, one layer per row):
+                Examples:
+                  # a TransformerLens patching result [2, 24, 16]: index 0, one layer per row
                   lesion import npy pythia-1.4b_ccs_act_patching_z_1001.npy --metric patching_effect \\
                     --take 0 --split-layers "$(seq -s, 0 23)" --layer-name 'blocks.{}.attn' \\
                     --into pythia-1.4b/ccs-patching --step 1001 \\
