@@ -39,7 +39,7 @@ final class ImportEndToEndTests: TemporaryFolderTestCase {
     }
 
     func testSAELensDensitiesAreStoredBitExactOnceWithProvenance() throws {
-        guard let bytes = FileManager.default.contents(atPath: sparsity) else { throw XCTSkip("no shared samples") }
+        let bytes = try SharedSamples.bytes(SharedSamples.sparsity)
         let reference: [Float] = bytes.withUnsafeBytes { raw in (0..<12_288).map { raw.loadUnaligned(fromByteOffset: 80 + 4 * $0, as: Float.self) } }
         let hash = try sha256sum(sparsity)
         try TestBackend.forEach { db in
@@ -71,7 +71,7 @@ final class ImportEndToEndTests: TemporaryFolderTestCase {
     }
 
     func testEmitPrintsTheDocumentThatIngestStoresTheSame() throws {
-        guard FileManager.default.fileExists(atPath: sparsity) else { throw XCTSkip("no shared samples") }
+        _ = try SharedSamples.bytes(SharedSamples.sparsity)
         try TestBackend.forEach { db in
             let emitted = try LesionProcess.run(saelensArguments(db) + ["--emit"])
             XCTAssertEqual(emitted.status, 0, "\(db): \(emitted.stderr)")
@@ -87,7 +87,7 @@ final class ImportEndToEndTests: TemporaryFolderTestCase {
 
     func testTransformerLensArraySplitIntoLayersOfAStoredModel() throws {
         let path = SharedSamples.path(SharedSamples.patching)
-        guard let bytes = FileManager.default.contents(atPath: path) else { throw XCTSkip("no shared samples") }
+        let bytes = try SharedSamples.bytes(SharedSamples.patching)
         let reference: [Float] = bytes.withUnsafeBytes { raw in (0..<768).map { raw.loadUnaligned(fromByteOffset: 128 + 4 * $0, as: Float.self) } }
         let layers = (0..<24).map { "blocks.\($0).attn" }
         try TestBackend.forEach { db in
@@ -119,7 +119,7 @@ final class ImportEndToEndTests: TemporaryFolderTestCase {
 
     func testOpenAIScoresOf960NeuronsByLayerColumn() throws {
         let path = SharedSamples.path(SharedSamples.openAI)
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no shared samples") }
+        _ = try SharedSamples.bytes(SharedSamples.openAI)
         try TestBackend.forEach { db in
             let outcome = try LesionProcess.run([
                 "import", "table", path, "--db", db.location, "--layer-column", "layer", "--unit-column", "neuron",
@@ -144,11 +144,9 @@ final class ImportEndToEndTests: TemporaryFolderTestCase {
     private static func shortest(_ value: Double) -> String { "\(value)" }
 
     func testCorruptedCopiesAreRefusedAndNothingIsStored() throws {
-        guard let sparsityBytes = FileManager.default.contents(atPath: sparsity),
-              let tally = FileManager.default.contents(atPath: SharedSamples.path(SharedSamples.alexNet)),
-              let patching = FileManager.default.contents(atPath: SharedSamples.path(SharedSamples.patching)) else {
-            throw XCTSkip("no shared samples")
-        }
+        let sparsityBytes = Data(try SharedSamples.bytes(SharedSamples.sparsity))
+        let tally = try SharedSamples.bytes(SharedSamples.alexNet)
+        let patching = try SharedSamples.bytes(SharedSamples.patching)
         let truncated = folder.appendingPathComponent("truncated.safetensors")
         try sparsityBytes.dropLast(100).write(to: truncated)
         var lying = [UInt8](sparsityBytes)
@@ -188,6 +186,23 @@ final class ImportEndToEndTests: TemporaryFolderTestCase {
                 XCTAssertEqual(try RowCounts.of(db.database), before, "\(db): \(arguments[1]) stored something")
             }
         }
+    }
+
+    func testGzippedNeuronpediaExportReadsAsThePlainOne() throws {
+        let plain = SharedSamples.path(SharedSamples.neuronpedia)
+        let gzipped = folder.appendingPathComponent("batch-0.jsonl.gz")
+        try Data(try SharedSamples.bytes(SharedSamples.neuronpedia)).write(to: folder.appendingPathComponent("batch-0.jsonl"))
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gzip.arguments = ["gzip", "-k", folder.appendingPathComponent("batch-0.jsonl").path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let target = ["--into", "g/x", "--step", "0", "--create", "--create-layers", "24-gemmascope-2-res-262k:262144"]
+        let fromPlain = try LesionProcess.run(["import", "neuronpedia", plain, "--emit"] + target)
+        let fromGzip = try LesionProcess.run(["import", "neuronpedia", gzipped.path, "--emit"] + target)
+        XCTAssertEqual(fromGzip.status, 0, fromGzip.stderr)
+        XCTAssertEqual(fromGzip.stdout, fromPlain.stdout)
+        XCTAssertTrue(fromPlain.stdout.contains(#""explanation":["movement leading into somewhere",null,"new listener object creation""#))
     }
 
     func testUsageErrorsExitWithTwo() throws {

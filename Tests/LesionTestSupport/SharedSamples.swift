@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 
 /// The real tool outputs in `shared/samples/` beside the repository (see its
 /// SOURCES.md), read in place by the tests: never copied into the project.
@@ -18,6 +19,23 @@ public enum SharedSamples {
     /// The path of `relative` inside the samples folder.
     public static func path(_ relative: String) -> String {
         folder.appendingPathComponent(relative).path
+    }
+
+    /// The bytes of `relative`. A missing sample skips the test on a developer's
+    /// machine, and fails it in CI (where `shared/` is always beside the clone).
+    public static func bytes(_ relative: String) throws -> [UInt8] {
+        let path = path(relative)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let message = "sample \(path) is missing: the tests read shared/samples beside the repository"
+            if ProcessInfo.processInfo.environment["CI"] == "true" { throw MissingSample(description: message) }
+            throw XCTSkip(message)
+        }
+        return [UInt8](data)
+    }
+
+    /// A sample that should be there and is not.
+    public struct MissingSample: Error, CustomStringConvertible {
+        public var description: String
     }
 
     public static let alexNet = "netdissect/netdissect-lite_alexnet-features_tally.csv"
