@@ -43,34 +43,35 @@ public enum ImportDocument {
             guard let layer = target.layers.first(where: { $0.name == layerName }) else {
                 let known = target.layers.map(\.name).joined(separator: ", ")
                 let hint = target.layers.count > 0 ? "its layers: \(known)" : "it has none"
-                throw ImportRefusal(file: file, place: table.layerPlace,
+                throw ImportRefusal(file: file, place: table.layerPlace ?? table.places.first.map(table.placeName),
                     "layer \(JSONText.quoted(layerName)): \(target.experiment)/\(target.model) has no such layer (\(hint)); map names with --layer or --layer-name")
             }
             if let declared = table.declaredUnits, declared.count != layer.units {
                 throw ImportRefusal(file: file,
                     "\(declared.source) says \(declared.count) units, but layer \(layer.name) of \(target.experiment)/\(target.model) has \(layer.units)")
             }
-            var firstPlace: [Int: String] = [:]
-            for row in table.rows {
-                guard row.unit >= 0, row.unit < layer.units else {
-                    throw ImportRefusal(file: file, place: row.place,
-                        "unit \(row.unit) (0-based) is out of range: layer \(layer.name) has \(layer.units) units, numbered 0–\(layer.units - 1)")
+            // The first row of each unit, to name both places of a repeated one.
+            var firstRow = [Int](repeating: -1, count: layer.units)
+            for (index, unit) in table.units.enumerated() {
+                guard unit >= 0, unit < layer.units else {
+                    throw ImportRefusal(file: file, place: table.placeName(table.places[index]),
+                        "unit \(unit) (0-based) is out of range: layer \(layer.name) has \(layer.units) units, numbered 0–\(layer.units - 1)")
                 }
-                if let earlier = firstPlace[row.unit] {
-                    throw ImportRefusal(file: file, place: row.place, "unit \(row.unit) (0-based) is repeated (first at \(earlier))")
+                if firstRow[unit] >= 0 {
+                    let earlier = table.placeName(table.places[firstRow[unit]])
+                    throw ImportRefusal(file: file, place: table.placeName(table.places[index]), "unit \(unit) (0-based) is repeated (first at \(earlier))")
                 }
-                firstPlace[row.unit] = row.place
+                firstRow[unit] = index
             }
             for (index, metric) in table.metrics.enumerated() {
                 var values = [ImportedValue](repeating: .null, count: layer.units)
-                for row in table.rows {
-                    let value = row.values[index]
+                for (row, value) in table.columns[index].enumerated() {
                     if case .vector(let vector) = value, vector.count != (target.classes ?? -1) {
                         let need = target.classes.map { "\($0) classes" } ?? "no classes"
-                        throw ImportRefusal(file: file, place: row.place,
+                        throw ImportRefusal(file: file, place: table.placeName(table.places[row]),
                             "metric \(metric): a vector of \(vector.count) values, but the model has \(need)")
                     }
-                    values[row.unit] = value
+                    values[table.units[row]] = value
                 }
                 if columns[layerName, default: []].contains(where: { $0.name == metric }) {
                     throw ImportRefusal(file: file, "metric \(metric) of layer \(layerName) is imported twice")

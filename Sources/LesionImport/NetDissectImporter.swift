@@ -39,10 +39,10 @@ public enum NetDissectImporter {
             textMetrics.insert("concept_" + category.name)
         }
         var table = UnitTable(fileLayer: nil, metrics: metrics, textMetrics: textMetrics)
-        table.rows.reserveCapacity(csv.records.count)
-        for (record, line) in zip(csv.records, csv.lines) {
-            let place = "line \(line)"
-            let unitText = record[unitColumn]
+        for row in 0..<csv.count {
+            let line = csv.lines[row]
+            let place = "line \(line)"  // cheap next to the row's parsing; used only in messages
+            let unitText = csv[row, unitColumn]
             guard let unit = Int(unitText) else {
                 throw ImportRefusal(file: file, place: place, "unit \(JSONText.quoted(unitText)) is not an integer")
             }
@@ -50,19 +50,19 @@ public enum NetDissectImporter {
                 throw ImportRefusal(file: file, place: place, "unit \(unit) is out of range: NetDissect numbers units from 1")
             }
             func number(_ index: Int) throws(ImportRefusal) -> ImportedValue {
-                let text = record[index]
+                let text = csv[row, index]
                 if text.isEmpty { return .null }
                 guard let value = JSONValue.parseNumber(Substring(text)) else {
                     throw ImportRefusal(file: file, place: place, "\(csv.header[index]) \(JSONText.quoted(text)) is not a number")
                 }
                 return .number(value)
             }
-            var values = [textOrNull(record[labelColumn]), textOrNull(record[categoryColumn]), try number(scoreColumn)]
+            var values = [textOrNull(csv[row, labelColumn]), textOrNull(csv[row, categoryColumn]), try number(scoreColumn)]
             for category in categories {
-                values.append(textOrNull(record[category.label]))
+                values.append(textOrNull(csv[row, category.label]))
                 values.append(try number(category.iou))
             }
-            table.rows.append(UnitTable.Row(unit: unit - 1, place: place, values: values))
+            table.append(unit: unit - 1, place: line, values: values)
         }
         return table
     }

@@ -11,7 +11,7 @@ public enum NeuronpediaImporter {
     public static func read(_ bytes: [UInt8], file: String, modelId: String?) throws(ImportRefusal) -> [UnitTable] {
         // Per layer, per feature: the chosen explanation and the feature statistics.
         struct Feature {
-            var place: String
+            var line: Int
             var explanation: (text: ImportedValue, model: ImportedValue, createdAt: String)?
             var frequency: ImportedValue = .null
             var maximum: ImportedValue = .null
@@ -75,7 +75,7 @@ public enum NeuronpediaImporter {
                 layerPlaces[layer] = place
                 features[layer] = [:]
             }
-            var feature = features[layer]?[index] ?? Feature(place: place)
+            var feature = features[layer]?[index] ?? Feature(line: lineNumber)
             if features[layer]?[index] == nil { order[layer, default: []].append(index) }
             if record["description"] != nil {
                 sawExplanations = true
@@ -85,17 +85,17 @@ public enum NeuronpediaImporter {
                     // The one already kept is as new or newer.
                 } else {
                     feature.explanation = candidate
-                    feature.place = place
+                    feature.line = lineNumber
                 }
             } else if record["frac_nonzero"] != nil || record["maxActApprox"] != nil {
                 sawStatistics = true
                 if feature.hasStatistics {
-                    throw ImportRefusal(file: file, place: place, "feature \(index) of \(layer) is repeated (first at \(feature.place))")
+                    throw ImportRefusal(file: file, place: place, "feature \(index) of \(layer) is repeated (first at line \(feature.line))")
                 }
                 feature.hasStatistics = true
                 feature.frequency = try number("frac_nonzero")
                 feature.maximum = try number("maxActApprox")
-                feature.place = place
+                feature.line = lineNumber
             } else {
                 throw ImportRefusal(file: file, place: place,
                     "not a Neuronpedia explanation or feature: it has neither \"description\" nor \"frac_nonzero\"/\"maxActApprox\"")
@@ -115,7 +115,7 @@ public enum NeuronpediaImporter {
                     values += [feature.explanation?.text ?? .null, feature.explanation?.model ?? .null]
                 }
                 if sawStatistics { values += [feature.frequency, feature.maximum] }
-                table.rows.append(UnitTable.Row(unit: index, place: feature.place, values: values))
+                table.append(unit: index, place: feature.line, values: values)
             }
             return table
         }

@@ -44,23 +44,24 @@ public enum NpyImporter {
             return options.splitLayers.enumerated().map { layerIndex, layer in
                 var table = UnitTable(fileLayer: layer, metrics: [options.metric])
                 let start = values.startIndex + layerIndex * units
-                table.rows = (0..<units).map { unit in
-                    UnitTable.Row(unit: unit, place: "element [\(layerIndex), \(unit)]", values: [.number(values[start + unit])])
-                }
-                return [table]
-            }.flatMap { $0 }
+                table.setSequence((0..<units).map { .number(values[start + $0]) })
+                table.placeName = { "element [\(layerIndex), \($0)]" }
+                return table
+            }
         }
         var table = UnitTable(fileLayer: nil, metrics: [options.metric])
         switch shape.count {
         case 1:
-            table.rows = values.enumerated().map { UnitTable.Row(unit: $0.offset, place: "element [\($0.offset)]", values: [.number($0.element)]) }
+            table.setSequence(values.map { .number($0) })
+            table.placeName = { "element [\($0)]" }
             table.declaredUnits = (shape[0], "the array's shape \(shown)")
         case 2:
             let width = shape[1]
-            table.rows = (0..<shape[0]).map { unit in
+            table.setSequence((0..<shape[0]).map { unit in
                 let start = values.startIndex + unit * width
-                return UnitTable.Row(unit: unit, place: "row [\(unit)]", values: [.vector(Array(values[start..<start + width]))])
-            }
+                return .vector(Array(values[start..<start + width]))
+            })
+            table.placeName = { "row [\($0)]" }
             table.declaredUnits = (shape[0], "the array's shape \(shown)")
         default:
             throw ImportRefusal(file: file,

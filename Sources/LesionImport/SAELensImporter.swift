@@ -37,7 +37,8 @@ public enum SAELensImporter {
         }
         var table = UnitTable(fileLayer: hook, metrics: ["log10_activation_frequency"])
         table.declaredUnits = (dSae, "\(cfgFile) (d_sae)")
-        table.rows = values.enumerated().map { UnitTable.Row(unit: $0.offset, place: "feature \($0.offset)", values: [.number($0.element)]) }
+        table.placeName = { "feature \($0)" }
+        table.setSequence(values.map { .number($0) })
         return table
     }
 
@@ -55,7 +56,7 @@ public enum SAELensImporter {
             throw ImportRefusal(file: file, "not an SAEBench core eval_results.json: no \"eval_result_details\" array")
         }
         var metrics: [String] = []
-        var rows: [UnitTable.Row] = []
+        var rows: [(unit: Int, place: Int, values: [ImportedValue])] = []
         for (position, record) in details.enumerated() {
             let place = "eval_result_details[\(position)]"
             guard case .object(let members) = record else {
@@ -84,8 +85,13 @@ public enum SAELensImporter {
             guard members.count == metrics.count + 1 else {
                 throw ImportRefusal(file: file, place: place, "its fields differ from the first record's (\(metrics.joined(separator: ", ")))")
             }
-            rows.append(UnitTable.Row(unit: index, place: place, values: values))
+            rows.append((index, position, values))
         }
-        return UnitTable(fileLayer: nil, metrics: metrics, rows: rows)
+        var table = UnitTable(fileLayer: nil, metrics: metrics)
+        for row in rows {
+            table.append(unit: row.unit, place: row.place, values: row.values)
+        }
+        table.placeName = { "eval_result_details[\($0)]" }
+        return table
     }
 }

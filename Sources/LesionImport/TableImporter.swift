@@ -72,49 +72,59 @@ public enum TableImporter {
             var numbers: [ImportedValue] = []
             numbers.reserveCapacity(csv.records.count)
             var isNumeric = true
-            for record in csv.records {
-                let cell = record[column.index]
-                if cell.isEmpty { numbers.append(.null); continue }
-                guard let value = number(cell) else { isNumeric = false; break }
+            for row in 0..<csv.count {
+                if csv.isEmpty(row: row, column: column.index) { numbers.append(.null); continue }
+                guard let value = csv.number(row: row, column: column.index) ?? number(csv[row, column.index]) else {
+                    isNumeric = false
+                    break
+                }
                 numbers.append(.number(value))
             }
             if isNumeric {
                 parsed.append(numbers)
             } else {
                 textMetrics.insert(column.metric)
-                parsed.append(csv.records.map { textOrNull($0[column.index]) })
+                parsed.append((0..<csv.count).map { textOrNull(csv[$0, column.index]) })
             }
         }
         let metrics = selected.map(\.metric)
-        var tables: [UnitTable] = []
-        var tableOfLayer: [String: Int] = [:]
-        for (row, (record, line)) in zip(csv.records, csv.lines).enumerated() {
-            let place = "line \(line)"
-            let unitText = record[unitIndex]
+        // Rows grouped by layer value, in order of first appearance.
+        var groups: [(layer: String?, line: Int, rows: [Int], units: [Int], lines: [Int])] = []
+        var groupOfLayer: [String: Int] = [:]
+        for row in 0..<csv.count {
+            let line = csv.lines[row]
+            let unitText = csv[row, unitIndex]
             guard let unit = Int(unitText) else {
-                throw ImportRefusal(file: file, place: place, "\(options.unitColumn) \(JSONText.quoted(unitText)) is not an integer unit number")
+                throw ImportRefusal(file: file, place: "line \(line)", "\(options.unitColumn) \(JSONText.quoted(unitText)) is not an integer unit number")
             }
             guard unit >= options.unitBase else {
-                throw ImportRefusal(file: file, place: place, "unit \(unit) is out of range: this file numbers units from \(options.unitBase) (--unit-base)")
+                throw ImportRefusal(file: file, place: "line \(line)", "unit \(unit) is out of range: this file numbers units from \(options.unitBase) (--unit-base)")
             }
-            let layer = layerIndex.map { record[$0] }
+            let layer = layerIndex.map { csv[row, $0] }
             let key = layer ?? ""
             let position: Int
-            if let known = tableOfLayer[key] {
+            if let known = groupOfLayer[key] {
                 position = known
             } else {
-                position = tables.count
-                tableOfLayer[key] = position
-                var table = UnitTable(fileLayer: layer, metrics: metrics, textMetrics: textMetrics)
-                table.layerPlace = layer == nil ? nil : place
-                tables.append(table)
+                position = groups.count
+                groupOfLayer[key] = position
+                groups.append((layer, line, [], [], []))
             }
-            tables[position].rows.append(UnitTable.Row(unit: unit - options.unitBase, place: place, values: parsed.map { $0[row] }))
+            groups[position].rows.append(row)
+            groups[position].units.append(unit - options.unitBase)
+            groups[position].lines.append(line)
         }
-        if tables.isEmpty {
-            tables.append(UnitTable(fileLayer: nil, metrics: metrics, textMetrics: textMetrics))
+        if groups.isEmpty {
+            return [UnitTable(fileLayer: nil, metrics: metrics, textMetrics: textMetrics)]
         }
-        return tables
+        return groups.map { group in
+            var table = UnitTable(fileLayer: group.layer, metrics: metrics, textMetrics: textMetrics)
+            table.layerPlace = group.layer == nil ? nil : "line \(group.line)"
+            // One layer's rows are the whole file unless a layer column splits it.
+            let columns = groups.count == 1 ? parsed : parsed.map { column in group.rows.map { column[$0] } }
+            table.setRows(units: group.units, places: group.lines, columns: columns)
+            return table
+        }
     }
 
     /// A cell as a number: JSON number syntax, `NaN`, `inf`, `-inf` (and the

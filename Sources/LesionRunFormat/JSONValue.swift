@@ -99,12 +99,18 @@ public enum JSONValue: Sendable, Equatable {
     /// Reads `text` as one number the way run documents spell them (RFC 8259's
     /// number grammar, `NaN`, `Infinity`, `-Infinity`); nil if it is anything else.
     public static func parseNumber(_ text: Substring) -> Double? {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBytes { buffer -> Double? in
-            var scanner = ByteScanner(UnsafeRawBufferPointer(buffer))
-            guard let number = try? scanner.scanNumber(), scanner.offset == buffer.count else { return nil }
-            return number.value
+        // Read the text's bytes in place when they are contiguous (they are for a String).
+        if let value = text.utf8.withContiguousStorageIfAvailable({ parseNumber(UnsafeRawBufferPointer($0)) }) {
+            return value
         }
+        return Array(text.utf8).withUnsafeBytes(parseNumber)
+    }
+
+    /// `parseNumber` over bytes: all of `bytes` must be the one number.
+    public static func parseNumber(_ bytes: UnsafeRawBufferPointer) -> Double? {
+        var scanner = ByteScanner(bytes)
+        guard let number = try? scanner.scanNumber(), scanner.offset == bytes.count else { return nil }
+        return number.value
     }
 }
 
