@@ -75,6 +75,20 @@ public struct CSVTable: Sendable {
         return content.withUnsafeBytes { JSONValue.parseNumber(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 
+    /// Parses `bytes` as CSV and as TSV, reading every field as text and as a number:
+    /// the entry point for fuzzing. Throws `ParseError` for anything malformed; never traps.
+    public static func check(_ bytes: [UInt8]) throws {
+        for delimiter in [UInt8(ascii: ","), 9] {
+            let table = try CSVTable(bytes: bytes, delimiter: delimiter)
+            for row in 0..<table.count {
+                for column in 0..<table.header.count {
+                    _ = table[row, column]
+                    _ = table.number(row: row, column: column)
+                }
+            }
+        }
+    }
+
     /// Every record as an array of fields.
     public var records: [[String]] {
         (0..<count).map { row in (0..<header.count).map { self[row, $0] } }

@@ -205,6 +205,38 @@ final class ImportEndToEndTests: TemporaryFolderTestCase {
         XCTAssertTrue(fromPlain.stdout.contains(#""explanation":["movement leading into somewhere",null,"new listener object creation""#))
     }
 
+    /// SAELens's own layout (the samples are renamed): `cfg.json` beside
+    /// `sparsity.safetensors` is found without --cfg, and its hook name is the layer.
+    func testConfigBesideTheFileGivesTheWidthAndTheLayer() throws {
+        let sae = folder.appendingPathComponent("blocks.12.hook_resid_post")
+        try FileManager.default.createDirectory(at: sae, withIntermediateDirectories: true)
+        try Data(try SharedSamples.bytes(SharedSamples.sparsity)).write(to: sae.appendingPathComponent("sparsity.safetensors"))
+        try Data(try SharedSamples.bytes(SharedSamples.saeConfig)).write(to: sae.appendingPathComponent("cfg.json"))
+        let file = sae.appendingPathComponent("sparsity.safetensors").path
+        let found = try LesionProcess.run(["import", "saelens", file, "--into", "m/sae", "--step", "0", "--create",
+                                           "--create-layers", "blocks.12.hook_resid_post:12288", "--emit"])
+        XCTAssertEqual(found.status, 0, found.stderr)
+        XCTAssertTrue(found.stdout.contains(#""units":{"blocks.12.hook_resid_post":{"log10_activation_frequency":[-0.08042915165424347,"#), String(found.stdout.prefix(400)))
+        let narrow = try LesionProcess.run(["import", "saelens", file, "--into", "m/sae", "--step", "0", "--create",
+                                            "--create-layers", "blocks.12.hook_resid_post:4096", "--emit"])
+        XCTAssertEqual(narrow.status, 1)
+        XCTAssertTrue(narrow.stderr.contains("\(file): \(sae.appendingPathComponent("cfg.json").path) (d_sae) says 12288 units, but layer blocks.12.hook_resid_post of m/sae has 4096"), narrow.stderr)
+        try FileManager.default.removeItem(at: sae.appendingPathComponent("cfg.json"))
+        let missing = try LesionProcess.run(["import", "saelens", file, "--into", "m/sae", "--step", "0", "--create",
+                                             "--create-layers", "blocks.12.hook_resid_post:12288", "--emit"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("name it with --cfg FILE"), missing.stderr)
+    }
+
+    func testAModelThatIsNotStoredNeedsCreate() throws {
+        try TestBackend.forEach { db in
+            let outcome = try LesionProcess.run(["import", "saelens", SharedSamples.path(SharedSamples.saeBench), "--layer", "x",
+                                                 "--into", "no/such", "--step", "0", "--db", db.location])
+            XCTAssertEqual(outcome.status, 1, "\(db)")
+            XCTAssertTrue(outcome.stderr.contains("no stored model is named no/such; `lesion models` lists them; to make it, add --create --create-layers NAME:UNITS"), "\(db): \(outcome.stderr)")
+        }
+    }
+
     func testUsageErrorsExitWithTwo() throws {
         let outcome = try LesionProcess.run(["import", "npy", "x.npy", "--metric", "m", "--into", "a/b", "--step", "0", "--create"])
         XCTAssertEqual(outcome.status, 2)
