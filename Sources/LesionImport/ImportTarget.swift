@@ -21,6 +21,10 @@ public struct ImportTarget: Sendable {
         self.step = step
     }
 
+    /// The most units `--create-layers` gives one layer: an import holds a value per
+    /// unit in memory, so a mistyped width must be refused, not allocated.
+    public static let maximumUnits = 50_000_000
+
     /// Reads `--create-layers NAME:UNITS[,NAME:UNITS…]`. Names may hold `:`; the
     /// units are after the last one.
     public static func layers(parsing text: String) throws(ImportUsageError) -> [Layer] {
@@ -29,6 +33,9 @@ public struct ImportTarget: Sendable {
             guard let colon = item.lastIndex(of: ":"), let units = Int(item[item.index(after: colon)...]), units >= 1,
                   colon > item.startIndex else {
                 throw ImportUsageError("--create-layers \(text): each layer is NAME:UNITS with UNITS ≥ 1, e.g. --create-layers features:256")
+            }
+            guard units <= maximumUnits else {
+                throw ImportUsageError("--create-layers \(item): at most \(maximumUnits) units per layer")
             }
             layers.append(Layer(name: String(item[..<colon]), units: units))
         }

@@ -244,5 +244,8 @@ final class ImportEndToEndTests: TemporaryFolderTestCase {
         let layers = try LesionProcess.run(["import", "npy", "x.npy", "--metric", "m", "--into", "a/b", "--step", "0", "--create", "--create-layers", "fc1"])
         XCTAssertEqual(layers.status, 2)
         XCTAssertTrue(layers.stderr.contains("--create-layers fc1: each layer is NAME:UNITS with UNITS ≥ 1"), layers.stderr)
+        let wide = try LesionProcess.run(["import", "npy", "x.npy", "--metric", "m", "--into", "a/b", "--step", "0", "--create", "--create-layers", "fc1:99999999999"])
+        XCTAssertEqual(wide.status, 2)
+        XCTAssertTrue(wide.stderr.contains("--create-layers fc1:99999999999: at most 50000000 units per layer"), wide.stderr)
     }
 }
