@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: C system libraries → LesionStore; pure LesionStatistics,
-// LesionRunFormat and LesionCharts; LesionCore uses them all; the `lesion` executable only parses
+// LesionRunFormat and LesionCharts; LesionImport (the importers' parsers, on LesionRunFormat); LesionCore uses them all; the `lesion` executable only parses
 // arguments and calls LesionCore.
 // The hot paths of ingest (the byte-level reader, hashing, bulk binds) are built
 // optimized even in debug builds, so that `swift test`, which runs the debug binary
@@ -27,15 +27,18 @@ let package = Package(
         .target(name: "LesionStatistics", swiftSettings: optimizedInDebug),
         .target(name: "LesionRunFormat", swiftSettings: optimizedInDebug),
         .target(name: "LesionCharts"),
+        .target(name: "LesionImport", dependencies: ["LesionRunFormat"], swiftSettings: optimizedInDebug),
         .target(
             name: "LesionCore",
-            dependencies: ["LesionStore", "LesionStatistics", "LesionRunFormat", "LesionCharts", "CZlib"],
+            dependencies: ["LesionStore", "LesionStatistics", "LesionRunFormat", "LesionCharts", "LesionImport", "CZlib"],
             swiftSettings: optimizedInDebug
         ),
         .executableTarget(
             name: "lesion",
             dependencies: [
                 "LesionCore",
+                "LesionImport",
+                "LesionRunFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(name: "LesionStatisticsTests", dependencies: ["LesionStatistics"]),
         .testTarget(name: "LesionRunFormatTests", dependencies: ["LesionRunFormat"]),
         .testTarget(name: "LesionChartsTests", dependencies: ["LesionCharts"]),
+        .testTarget(name: "LesionImportTests", dependencies: ["LesionImport", "LesionRunFormat", "LesionTestSupport"]),
         .testTarget(name: "LesionCoreTests", dependencies: ["LesionCore", "LesionTestSupport"]),
         .testTarget(name: "LesionEndToEndTests", dependencies: ["LesionCore", "LesionRunFormat", "LesionTestSupport"]),
     ]

@@ -98,7 +98,19 @@ public final class Ingester {
         return summary
     }
 
-    private func ingestOne(_ raw: RawDocument, layout: DocumentSplitter.Layout, into summary: inout IngestSummary) throws {
+    /// Ingests one document built in memory (by `lesion import`): `source` names
+    /// where it came from and `contentHash` is the hash of the file it was built from.
+    public func ingest(document: [UInt8], source: String, contentHash: String) throws -> IngestSummary {
+        let started = Date()
+        var summary = IngestSummary()
+        try ingestOne(RawDocument(source: source, line: 1, bytes: document), layout: .whole, into: &summary, contentHash: contentHash)
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    private func ingestOne(
+        _ raw: RawDocument, layout: DocumentSplitter.Layout, into summary: inout IngestSummary, contentHash: String? = nil
+    ) throws {
         let place = Ingester.place(raw, layout: layout)
         let parsed: ParsedDocument
         do {
@@ -116,7 +128,7 @@ public final class Ingester {
             reporter.warned("\(place): warning: \(warning)")
         }
         let provenance = Provenance.current(
-            source: raw.source, line: layout == .whole ? nil : raw.line, contentHash: SHA256.hex(raw.bytes))
+            source: raw.source, line: layout == .whole ? nil : raw.line, contentHash: contentHash ?? SHA256.hex(raw.bytes))
         do {
             let outcome = try writer.store(
                 parsed.document, provenance: provenance, replace: options.replace, dryRun: options.dryRun,

@@ -1,15 +1,16 @@
-/// Appends compact JSON to a byte buffer, keeping track of the commas.
-struct JSONObjectWriter {
+/// Appends compact JSON to a byte buffer, keeping track of the commas. Public so that
+/// the importers build run documents with the same writer as export.
+public struct JSONObjectWriter {
     /// The bytes written so far.
-    var out: [UInt8]
+    public var out: [UInt8]
     private var needsComma = false
 
-    init(out: [UInt8]) {
+    public init(out: [UInt8]) {
         self.out = out
     }
 
     /// Writes `{`, the members `body` writes, `}`.
-    mutating func object(_ body: (inout JSONObjectWriter) -> Void) {
+    public mutating func object(_ body: (inout JSONObjectWriter) -> Void) {
         out.append(UInt8(ascii: "{"))
         needsComma = false
         body(&self)
@@ -18,7 +19,7 @@ struct JSONObjectWriter {
     }
 
     /// Writes one member `"key":value` of the enclosing object.
-    mutating func member(_ key: String, _ value: (inout JSONObjectWriter) -> Void) {
+    public mutating func member(_ key: String, _ value: (inout JSONObjectWriter) -> Void) {
         if needsComma { out.append(UInt8(ascii: ",")) }
         JSONText.appendQuoted(key, to: &out)
         out.append(UInt8(ascii: ":"))
@@ -27,7 +28,7 @@ struct JSONObjectWriter {
     }
 
     /// Writes `[`, one element per item, `]`.
-    mutating func array<Element>(_ items: [Element], _ element: (inout JSONObjectWriter, Element) -> Void) {
+    public mutating func array<Element>(_ items: [Element], _ element: (inout JSONObjectWriter, Element) -> Void) {
         out.append(UInt8(ascii: "["))
         for (index, item) in items.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -38,22 +39,22 @@ struct JSONObjectWriter {
     }
 
     /// Writes a string.
-    mutating func string(_ text: String) {
+    public mutating func string(_ text: String) {
         JSONText.appendQuoted(text, to: &out)
     }
 
     /// Writes an integer.
-    mutating func integer(_ value: Int) {
+    public mutating func integer(_ value: Int) {
         out.append(contentsOf: String(value).utf8)
     }
 
     /// Writes a number (NaN as null).
-    mutating func number(_ value: Double) {
+    public mutating func number(_ value: Double) {
         JSONText.appendNumber(value, to: &out)
     }
 
     /// Writes an array of numbers.
-    mutating func numbers(_ values: [Double]) {
+    public mutating func numbers(_ values: [Double]) {
         out.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -63,7 +64,7 @@ struct JSONObjectWriter {
     }
 
     /// Writes unit values: a flat array, one array per unit, or one label per unit.
-    mutating func unitValues(_ values: UnitValues) {
+    public mutating func unitValues(_ values: UnitValues) {
         switch values {
         case .scalars(let numbers):
             self.numbers(numbers)
@@ -88,7 +89,7 @@ struct JSONObjectWriter {
     }
 
     /// Writes an attribute value.
-    mutating func attribute(_ value: AttributeValue) {
+    public mutating func attribute(_ value: AttributeValue) {
         switch value {
         case .number(let number): self.number(number)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)

@@ -24,32 +24,9 @@ public enum RunDocumentWriter {
         var writer = JSONObjectWriter(out: out)
         out = []
         writer.object {
-            $0.member("format") { $0.string(RunDocument.format) }
-            $0.member("experiment") { $0.string(document.experiment) }
-            $0.member("model") { $0.string(document.model) }
-            if !document.attributes.isEmpty {
-                $0.member("attributes") { writer in
-                    writer.object {
-                        for attribute in document.attributes {
-                            $0.member(attribute.name) { $0.attribute(attribute.value) }
-                        }
-                    }
-                }
-            }
-            if let classes = document.classes {
-                $0.member("classes") { $0.integer(classes) }
-            }
-            $0.member("layers") { writer in
-                writer.array(document.layers) { writer, layer in
-                    writer.object {
-                        $0.member("name") { $0.string(layer.name) }
-                        $0.member("units") { $0.integer(layer.units) }
-                        if let kind = layer.kind {
-                            $0.member("kind") { $0.string(kind) }
-                        }
-                    }
-                }
-            }
+            writeHeader(
+                experiment: document.experiment, model: document.model, attributes: document.attributes,
+                classes: document.classes, layers: document.layers, to: &$0)
             $0.member("checkpoints") { writer in
                 writer.array(document.checkpoints) { writer, checkpoint in
                     writeCheckpoint(checkpoint, to: &writer)
@@ -57,6 +34,41 @@ public enum RunDocumentWriter {
             }
         }
         out = writer.out
+    }
+
+    /// Writes the members before `checkpoints` (`format`, `experiment`, `model`,
+    /// `attributes` when any, `classes` when given, `layers`) into the open object:
+    /// shared with the importers, which write their checkpoints themselves.
+    public static func writeHeader(
+        experiment: String, model: String, attributes: [Attribute], classes: Int?, layers: [Layer],
+        to writer: inout JSONObjectWriter
+    ) {
+        writer.member("format") { $0.string(RunDocument.format) }
+        writer.member("experiment") { $0.string(experiment) }
+        writer.member("model") { $0.string(model) }
+        if !attributes.isEmpty {
+            writer.member("attributes") { writer in
+                writer.object {
+                    for attribute in attributes {
+                        $0.member(attribute.name) { $0.attribute(attribute.value) }
+                    }
+                }
+            }
+        }
+        if let classes {
+            writer.member("classes") { $0.integer(classes) }
+        }
+        writer.member("layers") { writer in
+            writer.array(layers) { writer, layer in
+                writer.object {
+                    $0.member("name") { $0.string(layer.name) }
+                    $0.member("units") { $0.integer(layer.units) }
+                    if let kind = layer.kind {
+                        $0.member("kind") { $0.string(kind) }
+                    }
+                }
+            }
+        }
     }
 
     private static func writeCheckpoint(_ checkpoint: Checkpoint, to writer: inout JSONObjectWriter) {

@@ -8,6 +8,7 @@ final class HelpEndToEndTests: XCTestCase {
             [], ["ingest"], ["models"], ["show"], ["query"], ["query", "selectivity-importance"],
             ["query", "robustness-generalization"], ["query", "curves"], ["query", "compare"], ["sql"],
             ["export"], ["rm"], ["push"], ["pull"], ["db"], ["db", "grant"], ["migrate"], ["demo"],
+            ["import"], ["import", "netdissect"], ["import", "table"], ["import", "neuronpedia"], ["import", "saelens"], ["import", "npy"],
         ]
         for command in commands {
             let outcome = try LesionProcess.run(command + ["--help"])

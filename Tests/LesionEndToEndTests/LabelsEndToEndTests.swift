@@ -245,7 +245,7 @@ final class LabelsEndToEndTests: TemporaryFolderTestCase {
     /// Reference (numpy/scipy): R = trapezoid(y / y[0], x) / (x[-1] − x[0]) of the mean of the ten
     /// random-order train_accuracy curves; spearmanr(R, label_corruption) = −1.
     func testLeavittReplicationIngestsAndAnswersRobustnessGeneralization() throws {
-        let path = try XCTUnwrap(SharedSamples.path("single-directions/leavitt-replication.jsonl"))
+        let path = SharedSamples.path("single-directions/leavitt-replication.jsonl")
         let reference: [String: Double] = [
             "mlp-lc0": 0.7352427367492055, "mlp-lc0.2": 0.3431642492676473, "mlp-lc0.4": 0.30457652197728746,
             "mlp-lc0.6": 0.2685576621810469, "mlp-lc0.8": 0.24016941760346527, "mlp-lc1": 0.2379783568219864,
@@ -267,19 +267,6 @@ final class LabelsEndToEndTests: TemporaryFolderTestCase {
             XCTAssertEqual(seen, 6, answer.stdout)
             XCTAssertTrue(blocks[1].contains("label_corruption,6,-1,"), blocks[1])
         }
-    }
-}
-
-/// The shared samples beside the repository (`../shared/samples`), or beside the
-/// folder of worktrees (`../../shared/samples`) when run from one.
-enum SharedSamples {
-    static func path(_ relative: String) -> String? {
-        let parent = LesionProcess.packageRoot.deletingLastPathComponent()
-        for root in [parent, parent.deletingLastPathComponent()] {
-            let candidate = root.appendingPathComponent("shared/samples").appendingPathComponent(relative).path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-        }
-        return nil
     }
 }
 
