@@ -12,7 +12,7 @@ enum Layout {
             "<a href=\"\(href)\"\(current ? " aria-current=\"page\"" : "")>\(label)</a>"
         }
         let analyses = AnalysisForm.all.map { form in
-            item("/query/\(form.name)", HTML.escape(form.name), false)
+            item("/query/\(form.name)", HTML.escape(form.name), section == .query && title == form.name)
         }.joined(separator: " ")
         return """
             <!DOCTYPE html>
@@ -44,7 +44,7 @@ enum Layout {
         nav a[aria-current] { font-weight: 600; text-decoration: underline; }
         nav .brand { margin-right: 1.2rem; font-size: 1.1rem; }
         nav .sep { color: var(--muted); margin-right: 0.4rem; }
-        main { padding: 1rem 1.5rem 3rem; max-width: 1200px; }
+        main { padding: 1rem 1.5rem 3rem; max-width: 1320px; }
         h1 { font-size: 1.5rem; margin: 0.5rem 0 0.8rem; overflow-wrap: anywhere; }
         h2 { font-size: 1.15rem; margin: 1.6rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 0.2rem; }
         h3 { font-size: 1rem; margin: 1rem 0 0.4rem; }
@@ -57,6 +57,7 @@ enum Layout {
         tr:hover td { background: #fbfcfd; }
         form.filters { display: flex; flex-wrap: wrap; gap: 0.6rem 1rem; align-items: flex-end; background: var(--soft); border: 1px solid var(--line); padding: 0.8rem; border-radius: 6px; }
         form.filters label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--muted); }
+        form.filters label.wide { flex: 1 1 100%; }
         form.filters label.check { flex-direction: row; gap: 0.3rem; align-items: center; }
         input, select, textarea, button { font: inherit; font-size: 0.9rem; }
         input[type=text] { width: 11rem; padding: 0.2rem 0.3rem; }
@@ -67,7 +68,10 @@ enum Layout {
         p.answer { font-size: 1.1rem; font-weight: 600; background: #eef6ee; border-left: 4px solid #2e7d32; padding: 0.5rem 0.8rem; }
         p.error { font-size: 1.05rem; background: #fdeeee; border-left: 4px solid #c62828; padding: 0.5rem 0.8rem; overflow-wrap: anywhere; white-space: pre-wrap; }
         p.note, .muted { color: var(--muted); }
+        .side-by-side { display: flex; flex-wrap: wrap; gap: 0 2rem; align-items: flex-start; }
+        .side-by-side h2 { margin-top: 0.8rem; }
         .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 0.8rem; }
+        .charts.wide { grid-template-columns: repeat(auto-fill, minmax(600px, 1fr)); }
         figure { margin: 0; }
         svg { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
         .pager a, .pager span { margin-right: 0.8rem; }

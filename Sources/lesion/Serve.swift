@@ -25,10 +25,10 @@ extension Lesion {
 
         @OptionGroup(title: "Database") var database: DatabaseOptions
 
-        @Option(name: .long, help: "Address to listen on (default 127.0.0.1, this machine only).")
+        @Option(name: .long, help: "Address to listen on; 127.0.0.1 is this machine only.")
         var host = "127.0.0.1"
 
-        @Option(name: .long, help: "Port to listen on (default 8080; 0 picks a free one).")
+        @Option(name: .long, help: "Port to listen on; 0 picks a free one.")
         var port = 8080
 
         func validate() throws {
