@@ -12,7 +12,7 @@ struct AnalysisForm: Sendable {
             /// `--name` alone.
             case flag
             /// `--name VALUE`, repeatable (`--where`).
-            case repeated
+            case repeated(placeholder: String)
         }
 
         var name: String
@@ -29,7 +29,7 @@ struct AnalysisForm: Sendable {
     static let models: [Field] = [
         Field(name: "experiment", kind: .text(placeholder: "any"), help: "Only models of this experiment"),
         Field(name: "model", kind: .text(placeholder: "any"), help: "Only the model with this name"),
-        Field(name: "where", kind: .repeated, help: "NAME=VALUE, NAME<VALUE or NAME>VALUE"),
+        Field(name: "where", kind: .repeated(placeholder: "label_corruption<0.5"), help: "NAME=VALUE, NAME<VALUE or NAME>VALUE"),
         Field(name: "step", kind: .text(placeholder: "last"), help: "last, a step number, or all"),
     ]
 

@@ -44,12 +44,12 @@ enum AnalysisPage {
             case .flag:
                 let checked = query.value(field.name) != nil ? " checked" : ""
                 html += "<label class=\"check\" title=\"\(HTML.escape(field.help))\"><input type=\"checkbox\" name=\"\(name)\" value=\"on\"\(checked)> \(name)</label>\n"
-            case .repeated:
+            case .repeated(let placeholder):
                 let values = query.values(field.name)
                 for index in 0..<max(values.count + 1, 2) {
                     let value = index < values.count ? values[index] : ""
                     html += "<label title=\"\(HTML.escape(field.help))\">\(name) <input type=\"text\" name=\"\(name)\" "
-                        + "value=\"\(HTML.escape(value))\" placeholder=\"\(HTML.escape(field.help))\"></label>\n"
+                        + "value=\"\(HTML.escape(value))\" placeholder=\"\(HTML.escape(placeholder))\"></label>\n"
                 }
             }
         }
