@@ -46,8 +46,8 @@ enum ModelsPage {
         }
     }
 
-    static func render(_ request: Request, database: any Database) throws -> String {
-        var table = try ModelCatalog(database: database).listing(request.filter)
+    static func render(_ request: Request, database: any Database, cache: ListingCache) throws -> String {
+        var table = try cache.listing(request.filter, database: database)
         if let sort = request.sort {
             guard let column = table.columns.firstIndex(of: sort) else {
                 throw UsageError("sort=\(sort): no such column; the columns are \(table.columns.joined(separator: ", "))")

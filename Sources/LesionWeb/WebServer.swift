@@ -43,6 +43,7 @@ public struct WebServer: Sendable {
     let prepareAnalysis: AnalysisPreparer
     let pool: ConnectionPool
     let analyses: WorkLimiter
+    let listings = ListingCache()
 
     /// A server; `prepareAnalysis` turns an analysis's arguments into its run.
     public init(configuration: WebConfiguration, prepareAnalysis: @escaping AnalysisPreparer) {
@@ -92,7 +93,7 @@ public struct WebServer: Sendable {
         await page {
             let parsed = try ModelsPage.Request(try QueryParameters(request.uri.query), maximumSize: configuration.maximumPageSize)
             return try await pool.withDatabase { database in
-                try database.readOnlyTransaction { try ModelsPage.render(parsed, database: database) }
+                try database.readOnlyTransaction { try ModelsPage.render(parsed, database: database, cache: listings) }
             }
         }
     }

@@ -161,8 +161,17 @@ final class ServeEndToEndTests: TemporaryFolderTestCase {
             try expect(server, "/sql?q=\(percent("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) SELECT COUNT(*) FROM r"))", 400, "time limit")
             XCTAssertLessThan(Date().timeIntervalSince(started), 30, "\(db): the statement was stopped")
             try expect(server, "/sql?q=\(percent("SELECT nonsense FROM"))", 400, "")
-            // The server is still serving.
+            // The server is still serving, and shows a model ingested meanwhile on
+            // reload, and no more once it is removed.
             XCTAssertEqual(try server.get("/models").status, 200)
+            let live = try SampleDocuments.write(SampleDocuments.document(experiment: "live", model: "added-while-serving"), to: "live-\(db).json", in: folder)
+            XCTAssertEqual(try LesionProcess.run(["ingest", "--db", db.location, live]).status, 0)
+            let grown = try server.get("/models?size=500")
+            XCTAssertEqual(count("<a href=\"/model?", in: grown.text), listed.count + 1, "\(db)")
+            XCTAssertTrue(grown.text.contains(">added-while-serving</a>"), "\(db)")
+            XCTAssertEqual(try LesionProcess.run(["rm", "--yes", "--db", db.location, "live/added-while-serving"]).status, 0)
+            let shrunk = try server.get("/models?size=500")
+            XCTAssertEqual(count("<a href=\"/model?", in: shrunk.text), listed.count, "\(db)")
         }
     }
 
