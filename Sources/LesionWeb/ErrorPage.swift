@@ -78,10 +78,11 @@ struct ErrorPage: Error {
         return false
     }
 
-    /// The page's HTML.
-    func html() -> String {
+    /// The page's HTML, with `extra` HTML (a form to correct) under the message.
+    func html(below extra: String = "") -> String {
         var body = "<h1>\(status.code) \(HTML.escape(title))</h1>\n<p class=\"error\">\(HTML.escape(message))</p>\n"
         if let hint { body += "<p>\(HTML.escape(hint))</p>\n" }
+        body += extra
         body += "<p><a href=\"/models\">Back to the models</a></p>\n"
         return Layout.page(title: "\(status.code) \(title)", section: nil, body: body)
     }

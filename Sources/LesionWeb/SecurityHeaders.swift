@@ -18,13 +18,12 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let page = ErrorPage(status: .notFound, title: "Not found", message: "there is no page at \(request.uri.path)")
-            response = WebServer.html(.notFound, page.html())
+            response = WebServer.error(page)
         } catch let error as HTTPError where error.status == .methodNotAllowed {
             let page = ErrorPage(status: .methodNotAllowed, title: "Method not allowed", message: "this server only reads: use GET")
-            response = WebServer.html(.methodNotAllowed, page.html())
+            response = WebServer.error(page)
         } catch {
-            let page = ErrorPage.from(error)
-            response = WebServer.html(page.status, page.html())
+            response = WebServer.error(ErrorPage.from(error))
         }
         response.headers[.contentSecurityPolicy] = SecurityHeaders.policy
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"

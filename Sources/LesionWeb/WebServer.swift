@@ -131,7 +131,11 @@ public struct WebServer: Sendable {
         } catch {
             let page = ErrorPage.from(error)
             if api { return WebServer.jsonError(page) }
-            return WebServer.html(page.status, page.html(), retry: page.status == .serviceUnavailable)
+            // A bad question gets its form back, filled in, under the message.
+            if page.status == .badRequest, let form = try? AnalysisForm.named(name), let query = try? QueryParameters(request.uri.query) {
+                return WebServer.error(page, below: AnalysisPage.formHTML(form, query: query))
+            }
+            return WebServer.error(page)
         }
     }
 
@@ -158,8 +162,7 @@ public struct WebServer: Sendable {
             }
             return WebServer.html(.ok, SQLPage.render(parsed, result: result, rowLimit: rowLimit, seconds: Double(milliseconds) / 1000))
         } catch {
-            let page = ErrorPage.from(error, userStatement: true)
-            return WebServer.html(page.status, page.html(), retry: page.status == .serviceUnavailable)
+            return WebServer.error(ErrorPage.from(error, userStatement: true))
         }
     }
 
@@ -170,8 +173,7 @@ public struct WebServer: Sendable {
         do {
             return WebServer.html(.ok, try await work())
         } catch {
-            let page = ErrorPage.from(error)
-            return WebServer.html(page.status, page.html(), retry: page.status == .serviceUnavailable)
+            return WebServer.error(ErrorPage.from(error))
         }
     }
 
@@ -179,6 +181,11 @@ public struct WebServer: Sendable {
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         if retry { headers[.retryAfter] = "5" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The HTML page for `page`, with `extra` HTML under the message; a 503 says when to retry.
+    static func error(_ page: ErrorPage, below extra: String = "") -> Response {
+        html(page.status, page.html(below: extra), retry: page.status == .serviceUnavailable)
     }
 
     static func jsonError(_ page: ErrorPage) -> Response {

@@ -115,6 +115,8 @@ final class ServeEndToEndTests: TemporaryFolderTestCase {
             // Bad parameters: 400 with the command line's own message; never a 500.
             try expect(server, "/api/query/selectivity-importance?fraction=0.9", 400, "--fraction must be above 0 and at most 0.5")
             try expect(server, "/query/selectivity-importance?fraction=abc", 400, "abc")
+            // The page of a bad question gives its form back, filled in, to correct.
+            try expect(server, "/query/selectivity-importance?fraction=0.9&by=model", 400, "name=\"fraction\" value=\"0.9\"")
             try expect(server, "/query/compare?step=soon", 400, "--step soon: expected a step number, `last` or `all`")
             try expect(server, "/query/compare?where=nonsense", 400, "--where nonsense: expected NAME=VALUE")
             try expect(server, "/query/curves?perturbation=fire", 400, "--perturbation fire: expected ablation or noise")
