@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -33,12 +34,18 @@ let package = Package(
             dependencies: ["LesionStore", "LesionStatistics", "LesionRunFormat", "LesionCharts", "LesionImport", "CZlib"],
             swiftSettings: optimizedInDebug
         ),
+        // `lesion serve`: the read-only web pages over LesionCore.
+        .target(
+            name: "LesionWeb",
+            dependencies: ["LesionCore", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "lesion",
             dependencies: [
                 "LesionCore",
                 "LesionImport",
                 "LesionRunFormat",
+                "LesionWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

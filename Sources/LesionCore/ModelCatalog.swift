@@ -63,6 +63,18 @@ public struct ModelCatalog {
         return first
     }
 
+    /// Finds the model `model` of experiment `experiment` (names taken whole, as the
+    /// web pages' links give them).
+    public func find(experiment: String, model: String) throws -> ModelName {
+        guard let id = try database.fetchOne("""
+            SELECT m.id FROM models m JOIN experiments e ON e.id = m.experiment_id \
+            WHERE e.name = \(experiment) AND m.name = \(model)
+            """, { $0.int64(0) }) ?? nil else {
+            throw NotFoundError(description: "no stored model is named \(experiment)/\(model); `lesion models` lists them")
+        }
+        return ModelName(experiment: experiment, model: model, id: id)
+    }
+
     /// One row per model: experiment, model, each attribute as a column, the
     /// last step and its train and test accuracy.
     public func listing(_ filter: ModelFilter) throws -> ResultTable {
@@ -136,4 +148,6 @@ public struct ModelCatalog {
 /// A name that matches nothing stored.
 public struct NotFoundError: Error, Sendable, CustomStringConvertible {
     public var description: String
+    /// The error, with a message that names what was looked for.
+    public init(description: String) { self.description = description }
 }

@@ -32,7 +32,7 @@ public enum TableRenderer {
     }
 
     /// A cell for reading: numbers rounded to 4 significant decimals, NULL empty.
-    static func readable(_ value: DatabaseValue) -> String {
+    public static func readable(_ value: DatabaseValue) -> String {
         switch value {
         case .null: return ""
         case .integer(let v): return String(v)

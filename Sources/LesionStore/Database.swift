@@ -34,6 +34,12 @@ public protocol Database: AnyObject {
     /// itself (for `lesion sql`).
     func readOnlyTransaction<T>(_ body: () throws -> T) throws -> T
 
+    /// Runs `body` with its statements cut off once `milliseconds` have passed (the
+    /// web server's bound on a request): SQLite interrupts the running statement,
+    /// PostgreSQL cancels it (statement_timeout); either throws a ``DatabaseError``
+    /// whose ``DatabaseError/isTimeout`` is true.
+    func withTimeLimit<T>(milliseconds: Int, _ body: () throws -> T) throws -> T
+
     /// Serializes writers that touch the same logical key across processes until
     /// the current transaction ends (PostgreSQL advisory lock; SQLite's write lock
     /// already serializes, so there it does nothing).

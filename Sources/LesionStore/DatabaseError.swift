@@ -69,6 +69,12 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
             || sqlitePrimaryCode == 8 || sqlitePrimaryCode == 23
     }
 
+    /// True when a statement was cut off by ``Database/withTimeLimit(milliseconds:_:)``
+    /// (PostgreSQL 57014 query_canceled, SQLite 9 SQLITE_INTERRUPT).
+    public var isTimeout: Bool {
+        code == .postgres("57014") || sqlitePrimaryCode == 9
+    }
+
     /// The SQLite primary result code (the low 8 bits), where this is an SQLite error.
     public var sqlitePrimaryCode: Int32? {
         guard code.rawValue.hasPrefix("sqlite:"), let value = Int32(code.rawValue.dropFirst(7)) else { return nil }

@@ -232,6 +232,19 @@ public final class PostgresDatabase: Database {
         return try body()
     }
 
+    public func withTimeLimit<T>(milliseconds: Int, _ body: () throws -> T) throws -> T {
+        // Inside a transaction SET LOCAL ends with it; outside, the session's
+        // setting is put back afterwards.
+        let limit = max(milliseconds, 1)
+        if transactionDepth > 0 {
+            try executeScript("SET LOCAL statement_timeout = \(limit)")
+            return try body()
+        }
+        try executeScript("SET statement_timeout = \(limit)")
+        defer { try? executeScript("RESET statement_timeout") }
+        return try body()
+    }
+
     public func lockForTransaction(key: Int64) throws {
         try execute("SELECT pg_advisory_xact_lock(\(key))")
     }

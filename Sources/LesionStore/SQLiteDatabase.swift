@@ -1,4 +1,7 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A connection to an SQLite database file.
 ///
@@ -149,6 +152,29 @@ public final class SQLiteDatabase: Database {
             statementCache = cached
         }
         return try body()
+    }
+
+    public func withTimeLimit<T>(milliseconds: Int, _ body: () throws -> T) throws -> T {
+        // SQLite calls the progress handler every 10,000 virtual-machine steps (well
+        // under a millisecond, and rare enough to cost nothing measurable); a
+        // non-zero answer interrupts the statement (SQLITE_INTERRUPT).
+        let deadline = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        deadline.pointee = SQLiteDatabase.monotonicNanoseconds() + UInt64(max(milliseconds, 0)) * 1_000_000
+        sqlite3_progress_handler(handle, 10_000, { context in
+            guard let context else { return 0 }
+            return SQLiteDatabase.monotonicNanoseconds() >= context.assumingMemoryBound(to: UInt64.self).pointee ? 1 : 0
+        }, deadline)
+        defer {
+            sqlite3_progress_handler(handle, 0, nil, nil)
+            deadline.deallocate()
+        }
+        return try body()
+    }
+
+    private static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
     public func lockForTransaction(key: Int64) throws {

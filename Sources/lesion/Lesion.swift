@@ -24,7 +24,7 @@ struct Lesion: ParsableCommand {
             Exit codes: 0 success; 1 failure (or some documents refused); 2 usage error.
             """,
         version: LesionVersion.current,
-        subcommands: [Ingest.self, Import.self, Models.self, Show.self, Query.self, Sql.self, Export.self, Remove.self, Push.self, Pull.self, Db.self, Migrate.self, Demo.self])
+        subcommands: [Ingest.self, Import.self, Models.self, Show.self, Query.self, Sql.self, Serve.self, Export.self, Remove.self, Push.self, Pull.self, Db.self, Migrate.self, Demo.self])
 
     /// Prints `error` the way ArgumentParser would and exits with lesion's codes.
     static func finish(with error: Error) -> Never {

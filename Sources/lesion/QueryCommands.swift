@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LesionCore
+import LesionStore
 
 extension Lesion.Query {
     /// `lesion query selectivity-importance`.
@@ -62,6 +63,11 @@ extension Lesion.Query {
         }
 
         func run() throws {
+            try ReportPrinter.print(try report(database: try database.open()), format: output.resolved, chartOptions: chart, chartByDefault: false)
+        }
+
+        /// The analysis these options ask for, on `database` (also `lesion serve`'s).
+        func report(database: any Database) throws -> AnalysisReport {
             var options = SelectivityImportance.Options()
             options.selectivity = selectivity
             options.importance = UnitMeasure(importance)
@@ -69,8 +75,7 @@ extension Lesion.Query {
             options.fraction = fraction ?? options.fraction
             options.threshold = threshold
             options.filter = try filters.filter(step: try step.choice())
-            let result = try SelectivityImportance(database: try database.open()).run(options)
-            try ReportPrinter.print(result.report, format: output.resolved, chartOptions: chart, chartByDefault: false)
+            return try SelectivityImportance(database: database).run(options).report
         }
     }
 
@@ -108,13 +113,17 @@ extension Lesion.Query {
         var against = "label_corruption"
 
         func run() throws {
+            Terminal.write(try report(database: try database.open()).render(as: output.resolved))
+        }
+
+        /// The analysis these options ask for, on `database` (also `lesion serve`'s).
+        func report(database: any Database) throws -> AnalysisReport {
             var options = RobustnessGeneralization.Options()
             options.curves = try curves.selection()
             options.grouping = by.split(separator: ",").map(String.init)
             options.against = against.split(separator: ",").map(String.init)
             options.filter = try filters.filter(step: try step.choice())
-            let result = try RobustnessGeneralization(database: try database.open()).run(options)
-            Terminal.write(result.report.render(as: output.resolved))
+            return try RobustnessGeneralization(database: database).run(options).report
         }
     }
 
@@ -149,13 +158,17 @@ extension Lesion.Query {
         var normalize = false
 
         func run() throws {
+            try ReportPrinter.print(try report(database: try database.open()), format: output.resolved, chartOptions: chart, chartByDefault: true)
+        }
+
+        /// The analysis these options ask for, on `database` (also `lesion serve`'s).
+        func report(database: any Database) throws -> AnalysisReport {
             var options = CurvesAnalysis.Options()
             options.curves = try curves.selection()
             options.grouping = by
             options.normalize = normalize
             options.filter = try filters.filter(step: try step.choice())
-            let result = try CurvesAnalysis(database: try database.open()).run(options)
-            try ReportPrinter.print(result.report, format: output.resolved, chartOptions: chart, chartByDefault: true)
+            return try CurvesAnalysis(database: database).run(options).report
         }
     }
 
@@ -190,12 +203,16 @@ extension Lesion.Query {
         var by = "batch_norm"
 
         func run() throws {
+            Terminal.write(try report(database: try database.open()).render(as: output.resolved))
+        }
+
+        /// The analysis these options ask for, on `database` (also `lesion serve`'s).
+        func report(database: any Database) throws -> AnalysisReport {
             var options = CompareAnalysis.Options()
             options.metric = UnitMeasure(metric)
             options.grouping = by
             options.filter = try filters.filter(step: try step.choice())
-            let result = try CompareAnalysis(database: try database.open()).run(options)
-            Terminal.write(result.report.render(as: output.resolved))
+            return try CompareAnalysis(database: database).run(options).report
         }
     }
 }
