@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -37,7 +39,11 @@ let package = Package(
         // `lesion serve`: the read-only web pages over LesionCore.
         .target(
             name: "LesionWeb",
-            dependencies: ["LesionCore", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["LesionCore", "LesionRunFormat", "LesionStore", "LesionCharts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         .executableTarget(
             name: "lesion",

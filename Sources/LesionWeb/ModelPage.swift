@@ -44,7 +44,6 @@ enum ModelPage {
         for section in description.sections where !short.contains(section.title) {
             body += "<h2>\(HTML.escape(section.title))</h2>\n" + TableHTML.render(section.table)
         }
-        // Unit labels (issue 10) get their own section here once the labels table exists.
         return Layout.page(title: name.description, section: .models, body: body)
     }
 
@@ -62,7 +61,7 @@ enum ModelPage {
             ORDER BY l.depth, um.name
             """) { row in
             guard let value = row.double(2), value.isFinite else { return }
-            let layer = row.string(0) ?? "", metric = row.string(1) ?? ""
+            let layer = try row.decode(String.self, at: 0), metric = try row.decode(String.self, at: 1)
             if groups.last?.layer != layer || groups.last?.metric != metric {
                 groups.append((layer, metric, []))
             }
@@ -108,8 +107,10 @@ enum ModelPage {
             GROUP BY cv.perturbation, cmt.name, cv.scope, cv.unit_order, p.x ORDER BY 1, 2, 3, 4, 5
             """) { row in
             guard let x = row.double(4), let y = row.double(5) else { return }
-            let perturbation = row.string(0) ?? "", metric = row.string(1) ?? ""
-            let series = "\(row.string(2) ?? "") · \(row.string(3) ?? "")"
+            let perturbation = try row.decode(String.self, at: 0), metric = try row.decode(String.self, at: 1)
+            // A noise curve has no order (NULL): its series is named by its scope alone.
+            let order = try row.decodeIfPresent(String.self, at: 3)
+            let series = try row.decode(String.self, at: 2) + (order.map { " · \($0)" } ?? "")
             let key = perturbation + "\u{0}" + metric
             if charts.last?.key != key {
                 charts.append((key, Chart(

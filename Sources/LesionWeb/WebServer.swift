@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import LesionCore
+import LesionRunFormat
 import LesionStore
 
 /// How `lesion serve` runs: where, over which database, and its bounds on work.
