@@ -32,10 +32,8 @@ public struct ClassImportanceAnalysis {
     /// Runs the analysis.
     public func run(_ options: Options) throws -> Result {
         var options = options
-        options.grouping = try options.grouping.resolved(in: database)
-        let context = try SelectionContext(
-            database: database, filter: options.filter, attributeNames: options.grouping.attributeName.map { [$0] } ?? [])
-        let unitGroups = try UnitGroups(options.grouping, database: database, filter: options.filter, context: context)
+        let unitGroups = try UnitGroups(resolving: options.grouping, database: database, filter: options.filter)
+        options.grouping = unitGroups.grouping
         let selection = options.filter.selectionSQL(ordered: false)
 
         var classesOfModel: [Int64: Int] = [:]

@@ -82,7 +82,15 @@ struct UnitGroups {
         }
     }
 
-    init(_ grouping: Grouping, database: any Database, filter: ModelFilter, context: SelectionContext) throws {
+    /// The groups of `grouping` (a `--by` name, resolved here) over the selection.
+    init(resolving grouping: Grouping, database: any Database, filter: ModelFilter) throws {
+        let resolved = try grouping.resolved(in: database)
+        let context = try SelectionContext(
+            database: database, filter: filter, attributeNames: resolved.attributeName.map { [$0] } ?? [])
+        try self.init(resolved, database: database, filter: filter, context: context)
+    }
+
+    private init(_ grouping: Grouping, database: any Database, filter: ModelFilter, context: SelectionContext) throws {
         self.grouping = grouping
         self.context = context
         guard case .label(let name) = grouping else { return }
