@@ -51,6 +51,15 @@ def labels(rng, n, fraction):
     return out
 
 
+CATEGORIES = ["object", "part", "scene", "material", "texture", "color"]
+
+
+def categories(rng, n, fraction):
+    """A Network Dissection concept category per unit (six values), null for a fraction."""
+    picks = rng.integers(0, len(CATEGORIES), n)
+    return [None if r < fraction else CATEGORIES[k] for k, r in zip(picks, rng.random(n))]
+
+
 def with_nan(rng, values, fraction):
     if fraction > 0:
         values[rng.random(values.shape[0]) < fraction] = np.nan
@@ -66,6 +75,7 @@ def model_document(args, index):
     layers = [{"name": f"fc{j + 1}", "units": args.units, "kind": "dense"} for j in range(args.layers)]
     names = metric_names(args.metrics)
     checkpoints = []
+    class_means = args.class_means or args.class_importance
     for c in range(args.checkpoints):
         step = 1000 * (c + 1)
         progress = (c + 1) / args.checkpoints
@@ -74,13 +84,14 @@ def model_document(args, index):
         train_loss = float(0.01 + 0.05 * rng.random() + 2.0 * (1 - progress) * rng.random())
         test_loss = float(0.3 + 2.5 * lc + 0.5 * rng.random())
         units = {}
+        class_accuracy = np.clip(test_acc + rng.normal(0, 0.05, 10), 0, 1) if args.class_importance else None
         for layer in layers:
             n = layer["units"]
             selectivity = rng.beta(2.0, 5.0, n)
             # Importance is loosely (and, with label corruption, more) tied to selectivity.
             drop = np.abs(rng.normal(0.002 + 0.01 * lc, 0.004, n)) * (1.0 + (0.5 - lc) * selectivity)
             per_metric = {}
-            if args.class_means:
+            if class_means:
                 # Class-conditional means, and the selectivity they imply (as ingest derives it).
                 cm = rng.gamma(1.5, 0.3, (n, 10))
                 top = cm.max(axis=1)
@@ -98,8 +109,16 @@ def model_document(args, index):
                 else:
                     v = rng.lognormal(-1.0, 1.0, n)
                 per_metric[m] = v.tolist()
-            if args.class_means:
+            if class_means:
                 per_metric["class_means"] = cm.tolist()
+            if args.class_importance:
+                # Each unit's drop is spread over the classes, most often on its preferred one.
+                weights = rng.random((n, 10)) * 0.3
+                weights[np.arange(n), cm.argmax(axis=1)] += rng.random(n)
+                ablated = class_accuracy[None, :] - drop[:, None] * 10 * weights / weights.sum(axis=1)[:, None]
+                per_metric["ablated_class_accuracy"] = np.clip(ablated, 0, 1).tolist()
+            if args.categories:
+                per_metric["concept_category"] = categories(rng, n, args.nan_fraction)
             if args.labels:
                 per_metric["explanation"] = labels(rng, n, args.nan_fraction)
                 per_metric["explanation_score"] = with_nan(rng, rng.uniform(-1, 1, n), args.nan_fraction).tolist()
@@ -116,10 +135,13 @@ def model_document(args, index):
                 "metrics": {"train_accuracy": np.clip(y_train, 0, 1).tolist(),
                             "test_accuracy": np.clip(y_test, 0, 1).tolist()},
             })
+        metrics = {"train_accuracy": train_acc, "test_accuracy": test_acc,
+                   "train_loss": train_loss, "test_loss": test_loss}
+        if class_accuracy is not None:
+            metrics["class_accuracy"] = class_accuracy.tolist()
         checkpoints.append({
             "step": step,
-            "metrics": {"train_accuracy": train_acc, "test_accuracy": test_acc,
-                        "train_loss": train_loss, "test_loss": test_loss},
+            "metrics": metrics,
             "units": units,
             "curves": curves,
         })
@@ -159,6 +181,9 @@ def main():
     p.add_argument("--units", type=int, default=500)
     p.add_argument("--metrics", type=int, default=5, help="scalar unit metrics per layer")
     p.add_argument("--class-means", action="store_true", help="also a class_means vector (10 classes) per unit")
+    p.add_argument("--class-importance", action="store_true",
+                   help="class_means and ablated_class_accuracy vectors (10 classes) per unit, class_accuracy per checkpoint")
+    p.add_argument("--categories", action="store_true", help="a concept_category label (six values) per unit")
     p.add_argument("--labels", action="store_true",
                    help="also an `explanation` label (60 characters) and an `explanation_score` per unit")
     p.add_argument("--checkpoints", type=int, default=1)

@@ -9,8 +9,9 @@ extension Lesion {
             abstract: "Ingest the bundled reference experiment and answer the field's questions on it.",
             discussion: """
                 Runs, in order: ingest of Fixtures/runs (real networks trained on the 8×8 digits), \
-                the list of models, and the analyses — ending with the question of Morcos et al. \
-                (2018): do interpretable units matter more than confusing ones? Run it from the \
+                the list of models, and the analyses — ending with the questions of Morcos et al. \
+                (2018), do interpretable units matter more than confusing ones?, and of Zhou et \
+                al. (2018), does ablating a unit hurt the class it prefers most? Run it from the \
                 repository root.
 
                 Examples:
@@ -64,6 +65,9 @@ extension Lesion {
 
             heading("lesion query selectivity-importance --by layer   (do interpretable units matter more?)")
             Terminal.write(try SelectivityImportance(database: db).run(.init()).report.render(as: format))
+
+            heading("lesion query class-importance --by layer   (does ablating a unit hurt the class it prefers most?)")
+            Terminal.write(try ClassImportanceAnalysis(database: db).run(.init()).report().render(as: format))
         }
     }
 }

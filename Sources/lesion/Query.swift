@@ -18,8 +18,9 @@ extension Lesion {
                   lesion query robustness-generalization --metric train_accuracy
                   lesion query curves --normalize --svg curves.svg
                   lesion query compare --metric class_selectivity --by batch_norm
+                  lesion query class-importance --by layer
                 """,
-            subcommands: [SelectivityImportanceCommand.self, RobustnessCommand.self, CurvesCommand.self, CompareCommand.self])
+            subcommands: [SelectivityImportanceCommand.self, RobustnessCommand.self, CurvesCommand.self, CompareCommand.self, ClassImportanceCommand.self])
     }
 }
 

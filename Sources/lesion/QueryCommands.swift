@@ -13,7 +13,8 @@ extension Lesion.Query {
                 Per unit: selectivity S (--selectivity, default class_selectivity) and importance \
                 I (--importance, default accuracy_drop = test_accuracy − ablated_test_accuracy; \
                 loss_increase = ablated_test_loss − test_loss; or any unit metric). Per group \
-                (--by layer, model, none or an attribute) and pooled over all units: Spearman ρ(S, I) \
+                (--by layer, model, none, a model attribute, or a label such as concept_category: \
+                each unit in its label's group, null labels in one group) and pooled over all units: Spearman ρ(S, I) \
                 with its t-based p-value and Fisher 95% interval; the units with S at or above the \
                 group's 1 − q quantile ("selective") against those at or below its q quantile \
                 ("unselective"), q = --fraction (default 0.2): their mean I, the difference, \
@@ -27,6 +28,7 @@ extension Lesion.Query {
                   lesion query selectivity-importance --where label_corruption=0 --chart
                   lesion query selectivity-importance --importance loss_increase --svg scatter.svg
                   lesion query selectivity-importance --selectivity mutual_information --threshold 0.05
+                  lesion query selectivity-importance --by concept_category
                 """)
 
         @OptionGroup(title: "Database") var database: DatabaseOptions
@@ -41,7 +43,7 @@ extension Lesion.Query {
         @Option(name: .long, help: "Importance: accuracy_drop (default), loss_increase, or a unit metric.")
         var importance = "accuracy_drop"
 
-        @Option(name: .long, help: "Group by layer (default), model, none, or an attribute name.")
+        @Option(name: .long, help: "Group by layer (default), model, none, a model attribute or a label.")
         var by = "layer"
 
         @Option(name: .long, help: "Fraction q of most and least selective units compared (0 < q ≤ 0.5; default 0.2).")
@@ -179,7 +181,9 @@ extension Lesion.Query {
             abstract: "How does a unit metric differ between kinds of network?",
             discussion: """
                 Unit metric --metric (default class_selectivity; accuracy_drop and loss_increase \
-                as in selectivity-importance) grouped by the attribute --by (default batch_norm): \
+                as in selectivity-importance) grouped by --by (default batch_norm): a model \
+                attribute, a label (each unit in its label's group; null labels form the group \
+                (none), sorted last), layer, model or none. Per group: \
                 n, mean, sample sd, min, quartiles (numpy's linear method), max. With exactly two \
                 groups, Mann–Whitney U of the first (lower) group with its p-value and rank-biserial r; \
                 with three or more, Kruskal–Wallis H (tie-corrected), df = groups − 1, its \
@@ -189,6 +193,7 @@ extension Lesion.Query {
                   lesion query compare
                   lesion query compare --metric accuracy_drop --by label_corruption
                   lesion query compare --by dropout --where architecture=mlp-2x128 --format markdown
+                  lesion query compare --metric concept_iou --by concept_category
                 """)
 
         @OptionGroup(title: "Database") var database: DatabaseOptions
@@ -199,7 +204,7 @@ extension Lesion.Query {
         @Option(name: .long, help: "Unit metric (default class_selectivity), accuracy_drop or loss_increase.")
         var metric = "class_selectivity"
 
-        @Option(name: .long, help: "Attribute to group by (default batch_norm).")
+        @Option(name: .long, help: "Attribute or label to group by (default batch_norm), or layer, model, none.")
         var by = "batch_norm"
 
         func run() throws {
@@ -210,9 +215,60 @@ extension Lesion.Query {
         func report(database: any Database) throws -> AnalysisReport {
             var options = CompareAnalysis.Options()
             options.metric = UnitMeasure(metric)
-            options.grouping = by
+            options.grouping = Grouping(by)
             options.filter = try filters.filter(step: try step.choice())
             return try CompareAnalysis(database: database).run(options).report
+        }
+    }
+
+    /// `lesion query class-importance`.
+    struct ClassImportanceCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "class-importance",
+            abstract: "Does ablating a unit hurt the class it prefers most (Zhou et al. 2018)?",
+            discussion: """
+                Per unit of a layer with the vector metrics class_means and ablated_class_accuracy, \
+                in a checkpoint with the per-class metric class_accuracy: drop_k = class_accuracy_k \
+                − ablated_class_accuracy_k; preferred class p = argmax class_means; most-hurt class \
+                h = argmax drop (lowest k among ties); a hit when h = p. Per group (--by, as in \
+                selectivity-importance) and pooled: n, hits, hit rate against chance = 1/classes \
+                with the exact two-sided binomial p-value (null where the models differ in \
+                classes), and Spearman ρ of S (--selectivity, default class_selectivity) with \
+                drop_p, with max drop and with the overall accuracy_drop. --chart/--svg draw \
+                --plot hit-rate (per group, against the chance line) or scatter (S against drop_p).
+
+                Examples:
+                  lesion query class-importance
+                  lesion query class-importance --by none --step all --format json
+                  lesion query class-importance --by architecture --chart
+                  lesion query class-importance --plot scatter --svg preferred-drop.svg
+                """)
+
+        @OptionGroup(title: "Database") var database: DatabaseOptions
+        @OptionGroup(title: "Which models") var filters: FilterOptions
+        @OptionGroup(title: "Which checkpoints") var step: StepOptions
+        @OptionGroup(title: "Output") var output: OutputOptions
+        @OptionGroup(title: "Chart") var chart: ChartOptions
+
+        @Option(name: .long, help: "Unit metric used as selectivity S (default class_selectivity).")
+        var selectivity = "class_selectivity"
+
+        @Option(name: .long, help: "Group by layer (default), model, none, a model attribute or a label.")
+        var by = "layer"
+
+        @Option(name: .long, help: "The chart drawn: hit-rate (default) or scatter.")
+        var plot = "hit-rate"
+
+        func run() throws {
+            guard let plotKind = ClassImportanceChart(rawValue: plot) else {
+                throw UsageError("--plot \(plot): expected hit-rate or scatter")
+            }
+            var options = ClassImportanceAnalysis.Options()
+            options.selectivity = selectivity
+            options.grouping = Grouping(by)
+            options.filter = try filters.filter(step: try step.choice())
+            let result = try ClassImportanceAnalysis(database: try database.open()).run(options)
+            try ReportPrinter.print(result.report(chart: plotKind), format: output.resolved, chartOptions: chart, chartByDefault: false)
         }
     }
 }

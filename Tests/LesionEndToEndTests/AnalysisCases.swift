@@ -13,16 +13,19 @@ enum AnalysisCases {
         var expected: String
     }
 
-    static func checkEveryCase(on db: TestDatabase, file: StaticString = #filePath, line: UInt = #line) throws {
-        let manifest = LesionProcess.fixture("expected/cases.json")
+    /// Runs every case of `folder`'s `cases.json` (a folder under Fixtures) on `db`.
+    static func checkEveryCase(
+        on db: TestDatabase, folder: String = "expected", minimumCount: Int = 8, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let manifest = LesionProcess.fixture(folder + "/cases.json")
         let cases = try JSONDecoder().decode([Case].self, from: Data(contentsOf: URL(fileURLWithPath: manifest)))
-        XCTAssertGreaterThanOrEqual(cases.count, 8, file: file, line: line)
+        XCTAssertGreaterThanOrEqual(cases.count, minimumCount, file: file, line: line)
         for testCase in cases {
             let outcome = try LesionProcess.run(testCase.args + ["--db", db.location, "--format", "json"])
             XCTAssertEqual(outcome.status, 0, "\(db) \(testCase.name): \(outcome.stderr)", file: file, line: line)
             let actual = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))
             let expected = try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: LesionProcess.fixture("expected/" + testCase.expected))))
+                with: Data(contentsOf: URL(fileURLWithPath: LesionProcess.fixture(folder + "/" + testCase.expected))))
             var differences: [String] = []
             JSONComparison.compare(expected: expected, actual: actual, path: "", into: &differences)
             XCTAssertTrue(differences.isEmpty, "\(db) \(testCase.name):\n" + differences.prefix(20).joined(separator: "\n"),

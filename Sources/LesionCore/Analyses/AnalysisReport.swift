@@ -93,6 +93,7 @@ enum ReportText {
         case .bool(let v): return .text(String(v))
         case .number(let v): return .real(v)
         case .text(let v): return .text(v)
+        case .noLabel: return .text(group.description)
         }
     }
 }

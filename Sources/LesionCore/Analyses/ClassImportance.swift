@@ -105,8 +105,14 @@ public enum ClassImportance {
             byGroup[unit.group, default: []].append(observation)
             all.append(observation)
         }
-        let groups = grouped ? byGroup.keys.sorted().map { statistics(group: $0, byGroup[$0] ?? []) } : []
-        return Result(selectivity: selectivity, groups: groups, pooled: statistics(group: nil, all), leftOut: leftOut)
+        // The pooled row is as much work as all groups together: it goes first, so that
+        // a second core computes the groups meanwhile.
+        let keys: [GroupValue?] = grouped ? byGroup.keys.sorted() : []
+        let observationsByGroup = byGroup, pooledObservations = all
+        let results = ([nil] + keys).concurrentMap { key in
+            statistics(group: key, key.map { observationsByGroup[$0] ?? [] } ?? pooledObservations)
+        }
+        return Result(selectivity: selectivity, groups: Array(results.dropFirst()), pooled: results[0], leftOut: leftOut)
     }
 
     /// argmax of the class means, the lowest index among exact ties; nil when a mean
@@ -138,14 +144,18 @@ public enum ClassImportance {
                 binomialP = BinomialTest.twoSidedP(successes: hits, trials: n, probability: 1 / Double(classes))
             }
         }
-        let s = units.map(\.selectivity)
+        // S is ranked once for the three correlations (the third over all units when
+        // every unit has accuracy_drop).
+        let ranksOfS = AverageRanks(units.map(\.selectivity))
         let withAccuracy = units.filter { $0.accuracyDrop.isFinite }
         return GroupResult(
             group: group, n: n, hits: hits, hitRate: n > 0 ? Double(hits) / Double(n) : nil,
             chance: chance, binomialP: binomialP,
-            preferredDrop: SpearmanCorrelation(x: s, y: units.map(\.preferredDrop)),
-            maxDrop: SpearmanCorrelation(x: s, y: units.map(\.maxDrop)),
-            accuracyDrop: SpearmanCorrelation(x: withAccuracy.map(\.selectivity), y: withAccuracy.map(\.accuracyDrop)),
+            preferredDrop: SpearmanCorrelation(ranksOfX: ranksOfS, ranksOfY: AverageRanks(units.map(\.preferredDrop))),
+            maxDrop: SpearmanCorrelation(ranksOfX: ranksOfS, ranksOfY: AverageRanks(units.map(\.maxDrop))),
+            accuracyDrop: withAccuracy.count == n
+                ? SpearmanCorrelation(ranksOfX: ranksOfS, ranksOfY: AverageRanks(units.map(\.accuracyDrop)))
+                : SpearmanCorrelation(x: withAccuracy.map(\.selectivity), y: withAccuracy.map(\.accuracyDrop)),
             observations: units)
     }
 }

@@ -8,7 +8,7 @@ public struct CompareAnalysis {
     /// The analysis's parameters, with the documented defaults.
     public struct Options: Sendable {
         public var metric = UnitMeasure.stored("class_selectivity")
-        public var grouping = "batch_norm"
+        public var grouping = Grouping.attribute("batch_norm")
         public var filter = ModelFilter()
         public init() {}
     }
@@ -46,7 +46,9 @@ public struct CompareAnalysis {
 
     /// Runs the analysis.
     public func run(_ options: Options) throws -> Result {
-        let context = try SelectionContext(database: database, filter: options.filter, attributeNames: [options.grouping])
+        var options = options
+        let unitGroups = try UnitGroups(resolving: options.grouping, database: database, filter: options.filter)
+        options.grouping = unitGroups.grouping
         var leftOut = LeftOut()
         var values: [GroupValue: [Double]] = [:]
         try UnitObservationReader(database: database).read(options.filter, measures: [options.metric]) { unit in
@@ -55,8 +57,10 @@ public struct CompareAnalysis {
                 leftOut.add("\(options.metric) undefined")
                 return
             }
-            guard let group = context.attributes[unit.modelId]?[options.grouping].flatMap(GroupValue.init) else {
-                leftOut.add("\(options.grouping) unknown")
+            guard let group = unitGroups.group(
+                model: unit.modelId, checkpoint: unit.checkpointId, layerId: unit.layerId, layer: unit.layer, unit: unit.unit)
+            else {
+                leftOut.add(unitGroups.missingReason)
                 return
             }
             values[group, default: []].append(value)
@@ -83,7 +87,7 @@ public struct CompareAnalysis {
 extension CompareAnalysis.Result {
     /// The result as a printable report.
     public var report: AnalysisReport {
-        var table = ResultTable(columns: [options.grouping, "n", "mean", "sd", "min", "q25", "median", "q75", "max"])
+        var table = ResultTable(columns: [options.grouping.description, "n", "mean", "sd", "min", "q25", "median", "q75", "max"])
         for group in groups {
             table.rows.append([ReportText.cell(group.group), .integer(Int64(group.n)), ReportText.cell(group.mean),
                                ReportText.cell(group.sd), ReportText.cell(group.min), ReportText.cell(group.q25),
@@ -109,7 +113,8 @@ extension CompareAnalysis.Result {
             ("analysis", .string("compare")),
             ("parameters", .object([
                 ("metric", .string(options.metric.description)),
-                ("by", .string(options.grouping)),
+                ("by", .string(options.grouping.description)),
+                ("by_kind", .string(options.grouping.kind)),
                 ("step", .string(options.filter.step.description)),
                 ("filters", .array(options.filter.descriptions.map(JSONOutput.string))),
             ])),
@@ -151,6 +156,9 @@ extension CompareAnalysis.Result {
         let stats = "\(medians); Mann–Whitney \(ReportText.p(test.p)), rank-biserial r = \(ReportText.short(test.rankBiserial))"
         if test.p < 0.05 {
             let direction = test.rankBiserial > 0 ? "higher" : "lower"
+            if case .label = options.grouping {
+                return "Yes: units labelled \(options.grouping)=\(first.group) have \(direction) \(metric) than those labelled \(options.grouping)=\(second.group) (\(stats))."
+            }
             return "Yes: units of \(options.grouping)=\(first.group) networks have \(direction) \(metric) than those of \(options.grouping)=\(second.group) (\(stats))."
         }
         return "No clear difference in \(metric) between \(options.grouping)=\(first.group) and \(options.grouping)=\(second.group) (\(stats))."

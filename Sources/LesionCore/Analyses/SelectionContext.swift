@@ -42,36 +42,3 @@ struct SelectionContext {
         return result
     }
 }
-
-/// How observations are grouped: `--by layer`, `--by model`, `--by none` or
-/// `--by ATTRIBUTE`.
-public enum Grouping: Sendable, Equatable, CustomStringConvertible {
-    case layer
-    case model
-    case none
-    case attribute(String)
-
-    /// Reads a `--by` value.
-    public init(_ text: String) {
-        switch text {
-        case "layer": self = .layer
-        case "model": self = .model
-        case "none": self = .none
-        default: self = .attribute(text)
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .layer: return "layer"
-        case .model: return "model"
-        case .none: return "none"
-        case .attribute(let name): return name
-        }
-    }
-
-    var attributeName: String? {
-        if case .attribute(let name) = self { return name }
-        return nil
-    }
-}

@@ -52,15 +52,18 @@ public struct SelectivityImportance {
 
     /// Runs the analysis.
     public func run(_ options: Options) throws -> Result {
-        let context = try SelectionContext(
-            database: database, filter: options.filter, attributeNames: options.grouping.attributeName.map { [$0] } ?? [])
+        var options = options
+        let unitGroups = try UnitGroups(resolving: options.grouping, database: database, filter: options.filter)
+        options.grouping = unitGroups.grouping
         var leftOut = LeftOut()
         var byGroup: [GroupValue: [(s: Double, i: Double)]] = [:]
         var all: [(s: Double, i: Double)] = []
-        // A layer's units arrive together and share their group: look it up once a layer.
+        // A layer's units arrive together and (but for labels) share their group: look
+        // it up once a layer, and file the points of a run of units of one group at once.
         var layerId: Int64 = -1
         var layerGroup: GroupValue?
-        var layerPoints: [(s: Double, i: Double)] = []
+        var runGroup: GroupValue?
+        var runPoints: [(s: Double, i: Double)] = []
         try UnitObservationReader(database: database).read(
             options.filter, measures: [.stored(options.selectivity), options.importance]
         ) { unit in
@@ -73,20 +76,31 @@ public struct SelectivityImportance {
                 leftOut.add("\(options.importance) undefined")
                 return
             }
-            if unit.layerId != layerId {
-                if let layerGroup { byGroup[layerGroup, default: []].append(contentsOf: layerPoints) }
-                layerPoints.removeAll(keepingCapacity: true)
-                layerId = unit.layerId
-                layerGroup = group(of: unit, grouping: options.grouping, context: context)
+            let group: GroupValue?
+            if unitGroups.isPerLayer {
+                if unit.layerId != layerId {
+                    layerId = unit.layerId
+                    layerGroup = unitGroups.group(
+                        model: unit.modelId, checkpoint: unit.checkpointId, layerId: unit.layerId, layer: unit.layer, unit: unit.unit)
+                }
+                group = layerGroup
+            } else {
+                group = unitGroups.group(
+                    model: unit.modelId, checkpoint: unit.checkpointId, layerId: unit.layerId, layer: unit.layer, unit: unit.unit)
             }
-            guard layerGroup != nil else {
-                if case .attribute(let name) = options.grouping { leftOut.add("\(name) unknown") }
+            guard let group else {
+                leftOut.add(unitGroups.missingReason)
                 return
             }
-            layerPoints.append((s, i))
+            if group != runGroup {
+                if let runGroup { byGroup[runGroup, default: []].append(contentsOf: runPoints) }
+                runPoints.removeAll(keepingCapacity: true)
+                runGroup = group
+            }
+            runPoints.append((s, i))
             all.append((s, i))
         }
-        if let layerGroup { byGroup[layerGroup, default: []].append(contentsOf: layerPoints) }
+        if let runGroup { byGroup[runGroup, default: []].append(contentsOf: runPoints) }
         // Layers are matched by name across architectures, so depth cannot order them: names do.
         let keys: [GroupValue?] = options.grouping == .none ? [] : byGroup.keys.sorted()
         // The pooled row is as much work as all groups together: it goes first, so that
@@ -98,20 +112,6 @@ public struct SelectivityImportance {
                 group: key, points: key.map { pointsByGroup[$0] ?? [] } ?? pooledPoints, split: split)
         }
         return Result(options: options, groups: Array(results.dropFirst()), pooled: results[0], leftOut: leftOut)
-    }
-
-    /// The group `unit` belongs to; nil when its model lacks the grouping attribute.
-    private func group(of unit: UnitObservation, grouping: Grouping, context: SelectionContext) -> GroupValue? {
-        switch grouping {
-        case .layer:
-            return .text(unit.layer)
-        case .model:
-            return .text(context.models[unit.modelId].map(\.description) ?? "")
-        case .none:
-            return .text("")
-        case .attribute(let name):
-            return context.attributes[unit.modelId]?[name].flatMap(GroupValue.init)
-        }
     }
 
     /// How the units are split into "selective" and "unselective".

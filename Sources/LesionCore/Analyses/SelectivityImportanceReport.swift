@@ -45,6 +45,7 @@ extension SelectivityImportance.Result {
                 ("selectivity", .string(options.selectivity)),
                 ("importance", .string(options.importance.description)),
                 ("by", .string(options.grouping.description)),
+                ("by_kind", .string(options.grouping.kind)),
                 ("fraction", options.threshold == nil ? .number(options.fraction) : .null),
                 ("threshold", .number(options.threshold)),
                 ("step", .string(options.filter.step.description)),

@@ -67,8 +67,8 @@ struct UnitObservation {
 struct UnitObservationReader {
     let database: any Database
 
-    /// Where a stored unit metric belongs.
-    private struct LayerKey: Hashable {
+    /// Where a stored unit metric belongs: a layer of a checkpoint.
+    struct LayerKey: Hashable {
         var checkpoint: Int64
         var layer: Int64
     }
@@ -91,25 +91,7 @@ struct UnitObservationReader {
 
         var others: [[LayerKey: [Double]]] = []
         for measure in measures.dropFirst() {
-            let places = try unitMetrics(named: measure.sources.unitMetric, selection: selection)
-            var byLayer: [LayerKey: [Double]] = [:]
-            // Rows arrive grouped by unit metric: fill one layer's array, then file it.
-            var metricId: Int64 = -1
-            var values: [Double] = []
-            try forEachValue(named: measure.sources.unitMetric, selection: selection) { id, unit, value in
-                if id != metricId {
-                    if let place = places[metricId] { byLayer[place.key] = values }
-                    metricId = id
-                    values = places[id].flatMap { byLayer[$0.key] } ?? []
-                }
-                guard unit >= 0 else { return }
-                if values.count <= unit {
-                    values.append(contentsOf: repeatElement(.nan, count: unit - values.count + 1))
-                }
-                values[unit] = value
-            }
-            if let place = places[metricId] { byLayer[place.key] = values }
-            others.append(byLayer)
+            others.append(try valuesByLayer(named: measure.sources.unitMetric, selection: selection))
         }
 
         let places = try unitMetrics(named: first.sources.unitMetric, selection: selection)
@@ -154,8 +136,32 @@ struct UnitObservationReader {
         }
     }
 
+    /// Every selected layer's values of the number unit metric `name`, one per unit
+    /// (NaN where undefined or missing), held in memory.
+    func valuesByLayer(named name: String, selection: SQL) throws -> [LayerKey: [Double]] {
+        let places = try unitMetrics(named: name, selection: selection)
+        var byLayer: [LayerKey: [Double]] = [:]
+        // Rows arrive grouped by unit metric: fill one layer's array, then file it.
+        var metricId: Int64 = -1
+        var values: [Double] = []
+        try forEachValue(named: name, selection: selection) { id, unit, value in
+            if id != metricId {
+                if let place = places[metricId] { byLayer[place.key] = values }
+                metricId = id
+                values = places[id].flatMap { byLayer[$0.key] } ?? []
+            }
+            guard unit >= 0 else { return }
+            if values.count <= unit {
+                values.append(contentsOf: repeatElement(.nan, count: unit - values.count + 1))
+            }
+            values[unit] = value
+        }
+        if let place = places[metricId] { byLayer[place.key] = values }
+        return byLayer
+    }
+
     /// The selected checkpoints' unit metrics named `name`: id → (model, checkpoint, layer).
-    private func unitMetrics(named name: String, selection: SQL) throws -> [Int64: (model: Int64, key: LayerKey)] {
+    func unitMetrics(named name: String, selection: SQL) throws -> [Int64: (model: Int64, key: LayerKey)] {
         var places: [Int64: (model: Int64, key: LayerKey)] = [:]
         try database.forEachRow("""
             WITH sel AS (\(selection)) \
