@@ -16,7 +16,14 @@ Gaussian noise) acts on the ReLU output, before pooling and dropout.
 Activations of conv blocks are NHWC arrays (images, rows, columns, maps).
 """
 
+import os
+import sys
+
 import numpy as np
+
+# log_softmax and the metrics are lesion.measure's (python/src/lesion/measure.py)
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "python", "src"))
+from lesion.measure import log_softmax  # noqa: E402
 
 BN_EPS = 1e-5
 BN_MOMENTUM = 0.1
@@ -77,12 +84,6 @@ def colsum(z):
     """Column sums of a 2-D array, as a matrix product (much faster than
     z.sum(axis=0) for a tall, narrow array)."""
     return np.ones(z.shape[0], dtype=z.dtype) @ z
-
-
-def log_softmax(z):
-    m = z.max(axis=1, keepdims=True)
-    s = z - m
-    return s - np.log(np.exp(s).sum(axis=1, keepdims=True))
 
 
 # --------------------------------------------------------------------------- network
@@ -286,12 +287,3 @@ class Net:
             mhat = m / (1 - b1 ** t)
             vhat = v / (1 - b2 ** t)
             self.params[k] -= lr * mhat / (np.sqrt(vhat) + eps)
-
-
-def metrics(logits, y):
-    """(accuracy, mean cross-entropy) of logits against integer labels y."""
-    lp = log_softmax(logits.astype(np.float64))
-    n = y.shape[0]
-    acc = float(np.mean(lp.argmax(axis=1) == y))
-    loss = float(-lp[np.arange(n), y].mean())
-    return acc, loss

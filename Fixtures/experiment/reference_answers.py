@@ -19,6 +19,11 @@ import os
 
 for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"
+# The same kernels on every x86-64 machine with AVX2: OpenBLAS and numpy otherwise
+# pick AVX-512 code where the CPU has it, which rounds differently in the last bits
+# (the committed files were made on an AVX2 machine). An explicit setting wins.
+os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+os.environ.setdefault("NPY_DISABLE_CPU_FEATURES", "AVX512_SPR AVX512_ICL X86_V4")
 
 import glob
 import gzip
