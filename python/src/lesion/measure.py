@@ -35,7 +35,7 @@ __all__ = [
     "unit_activity", "class_means", "class_selectivity", "mutual_information",
     "unit_sd", "zero_units", "noise_like",
     "single_unit_ablation", "ablation_order", "ablation_curves", "noise_curves",
-    "ORDERS",
+    "ORDERS", "Score",
 ]
 
 Ablation = Mapping[Hashable, np.ndarray]
@@ -50,6 +50,9 @@ EvaluateAblations = Callable[[str, Sequence[Ablation]], Sequence[np.ndarray]]
 EvaluateNoise = Callable[[str, Noise, np.random.Generator], np.ndarray]
 """``evaluate(split, noise, rng)`` → the logits on ``split`` with noise drawn from
 ``rng`` (with :func:`noise_like`, layer by layer in forward order) added."""
+
+Score = Callable[[str, np.ndarray], Mapping[str, float]]
+"""``score(split, outputs)`` → {metric name: value}: what a curve point records."""
 
 ORDERS = ("random", "selectivity_desc", "selectivity_asc")
 """The ablation orders of :func:`ablation_order`."""
@@ -257,8 +260,8 @@ def _chunks(n: int, size: int) -> List[range]:
 def single_unit_ablation(evaluate: EvaluateAblations, layer: Hashable, units: int,
                          labels: np.ndarray, classes: Optional[int] = None,
                          per_class: bool = False, split: str = "test",
-                         batch: int = 1, progress: Optional[Callable[[int], None]] = None
-                         ) -> Dict[str, np.ndarray]:
+                         batch: int = 1, progress: Optional[Callable[[int], None]] = None,
+                         score: Optional[Score] = None) -> Dict[str, np.ndarray]:
     """The effect of ablating each unit of one layer alone.
 
     Parameters
@@ -280,30 +283,35 @@ def single_unit_ablation(evaluate: EvaluateAblations, layer: Hashable, units: in
         How many ablations to pass to ``evaluate`` at once.
     progress : callable, optional
         Called with the number of units done after each batch.
+    score : callable, optional
+        ``score(split, outputs)`` → {metric name: value} for a model that is not a
+        classifier (e.g. a reconstruction error); ``labels`` is then not used.
+        Default: ``{split}_accuracy`` and ``{split}_loss`` of the logits.
 
     Returns
     -------
     dict
-        ``ablated_{split}_accuracy`` and ``ablated_{split}_loss`` (shape (units,)), and
-        with ``per_class`` ``ablated_class_accuracy`` (shape (units, classes)).
+        ``ablated_{split}_accuracy`` and ``ablated_{split}_loss`` (shape (units,)), or
+        ``ablated_`` + each name of ``score``; with ``per_class`` also
+        ``ablated_class_accuracy`` (shape (units, classes)).
     """
     if per_class and classes is None:
         raise ValueError("per_class needs classes")
-    acc = np.empty(units)
-    loss = np.empty(units)
+    scorer = score if score is not None else _logit_score({split: labels})
+    values: Dict[str, np.ndarray] = {}
     per = np.empty((units, classes)) if per_class and classes is not None else None
     for chunk in _chunks(units, batch):
         logits = evaluate(split, [{layer: np.array([u], dtype=np.int64)} for u in chunk])
         for u, lg in zip(chunk, logits):
-            acc[u], loss[u] = logit_metrics(lg, labels)
+            for name, v in scorer(split, lg).items():
+                values.setdefault("ablated_" + name, np.empty(units))[u] = v
             if per is not None and classes is not None:
                 per[u] = class_accuracy(lg, labels, classes)
         if progress is not None:
             progress(len(chunk))
-    out = {f"ablated_{split}_accuracy": acc, f"ablated_{split}_loss": loss}
     if per is not None:
-        out["ablated_class_accuracy"] = per
-    return out
+        values["ablated_class_accuracy"] = per
+    return values
 
 
 def ablation_order(order: str, selectivity: Optional[np.ndarray] = None, units: Optional[int] = None,
@@ -344,8 +352,21 @@ def ablation_order(order: str, selectivity: Optional[np.ndarray] = None, units: 
     raise ValueError(f"unknown order {order!r}: use one of {', '.join(ORDERS)}")
 
 
-def _split_metrics(splits: Sequence[str], base: Mapping[str, float]) -> Dict[str, List[float]]:
-    return {f"{s}_{m}": [base[f"{s}_{m}"]] for s in splits for m in ("accuracy", "loss")}
+def _logit_score(labels: Mapping[str, np.ndarray]) -> Score:
+    """The default score: ``{split}_accuracy`` and ``{split}_loss`` of logits."""
+    def score(split: str, logits: np.ndarray) -> Dict[str, float]:
+        acc, loss = logit_metrics(logits, labels[split])
+        return {f"{split}_accuracy": acc, f"{split}_loss": loss}
+    return score
+
+
+def _curve_metrics(points: Mapping[str, List[Mapping[str, float]]], base: Mapping[str, float]) -> Dict[str, List[float]]:
+    """Split by split, each score name: the base value, then one value per point."""
+    ys: Dict[str, List[float]] = {}
+    for split_points in points.values():
+        for name in (split_points[0] if split_points else {}):
+            ys[name] = [base[name]] + [p[name] for p in split_points]
+    return ys
 
 
 def ablation_curves(evaluate: EvaluateAblations, scope: Sequence[Tuple[Hashable, int]],
@@ -353,8 +374,8 @@ def ablation_curves(evaluate: EvaluateAblations, scope: Sequence[Tuple[Hashable,
                     x: Sequence[float], selectivity: Optional[np.ndarray] = None,
                     orders: Sequence[str] = ORDERS, random_seeds: Sequence[int] = (0,),
                     rng_for: Callable[[int], np.random.Generator] = np.random.default_rng,
-                    batch: int = 1, progress: Optional[Callable[[int], None]] = None
-                    ) -> List[dict]:
+                    batch: int = 1, progress: Optional[Callable[[int], None]] = None,
+                    score: Optional[Score] = None) -> List[dict]:
     """Cumulative ablation curves over the units of a scope.
 
     At each fraction x > 0, the first round(x · n) units of the order (over the n
@@ -385,6 +406,10 @@ def ablation_curves(evaluate: EvaluateAblations, scope: Sequence[Tuple[Hashable,
         How many ablations to pass to ``evaluate`` at once.
     progress : callable, optional
         Called with 1 after each curve.
+    score : callable, optional
+        ``score(split, outputs)`` → {metric name: value}, for a model that is not a
+        classifier; ``labels`` then only names the splits (its values are passed to
+        nothing). Default: accuracy and loss of the logits against ``labels``.
 
     Returns
     -------
@@ -392,6 +417,7 @@ def ablation_curves(evaluate: EvaluateAblations, scope: Sequence[Tuple[Hashable,
         Curves of the run document: ``perturbation``, ``order``, ``seed``, ``x``,
         ``metrics`` (the caller adds ``layers``).
     """
+    scorer = score if score is not None else _logit_score(labels)
     flat = [(layer, u) for layer, n in scope for u in range(n)]
     n = len(flat)
     plan: List[Tuple[str, int, np.ndarray]] = []
@@ -412,19 +438,13 @@ def ablation_curves(evaluate: EvaluateAblations, scope: Sequence[Tuple[Hashable,
                 if us:
                     ab[layer] = np.array(us, dtype=np.int64)
             ablations.append(ab)
-        ys = _split_metrics(list(labels), base)
-        results = {s: [] for s in labels}
-        for s, y in labels.items():
+        points: Dict[str, List[Mapping[str, float]]] = {s: [] for s in labels}
+        for s in labels:
             for chunk in _chunks(len(ablations), batch):
                 for lg in evaluate(s, [ablations[i] for i in chunk]):
-                    results[s].append(logit_metrics(lg, y))
-        for k in range(len(ablations)):
-            for s in labels:
-                acc, loss = results[s][k]
-                ys[f"{s}_accuracy"].append(acc)
-                ys[f"{s}_loss"].append(loss)
+                    points[s].append(scorer(s, lg))
         curves.append({"perturbation": "ablation", "order": order, "seed": seed,
-                       "x": list(x), "metrics": ys})
+                       "x": list(x), "metrics": _curve_metrics(points, base)})
         if progress is not None:
             progress(1)
     return curves
@@ -434,7 +454,8 @@ def noise_curves(evaluate: EvaluateNoise, sd: Mapping[Hashable, np.ndarray],
                  labels: Mapping[str, np.ndarray], base: Mapping[str, float],
                  x: Sequence[float], seeds: Sequence[int] = (0,),
                  rng_for: Callable[[int], np.random.Generator] = np.random.default_rng,
-                 progress: Optional[Callable[[int], None]] = None) -> List[dict]:
+                 progress: Optional[Callable[[int], None]] = None,
+                 score: Optional[Score] = None) -> List[dict]:
     """Gaussian noise curves: every unit of the scope gets N(0, (x·sdᵤ)²) added.
 
     For each seed one generator ``rng_for(seed)`` serves the whole curve, drawn in
@@ -452,22 +473,23 @@ def noise_curves(evaluate: EvaluateNoise, sd: Mapping[Hashable, np.ndarray],
     rng_for : callable, default numpy.random.default_rng
     progress : callable, optional
         Called with 1 after each curve.
+    score : callable, optional
+        As for :func:`ablation_curves`.
 
     Returns
     -------
     list of dict
         Curves with ``perturbation``, ``seed``, ``x``, ``metrics``.
     """
+    scorer = score if score is not None else _logit_score(labels)
     curves = []
     for seed in seeds:
         rng = rng_for(seed)
-        ys = _split_metrics(list(labels), base)
+        points: Dict[str, List[Mapping[str, float]]] = {s: [] for s in labels}
         for xv in x[1:]:
-            for s, y in labels.items():
-                acc, loss = logit_metrics(evaluate(s, {layer: v * xv for layer, v in sd.items()}, rng), y)
-                ys[f"{s}_accuracy"].append(acc)
-                ys[f"{s}_loss"].append(loss)
-        curves.append({"perturbation": "noise", "seed": seed, "x": list(x), "metrics": ys})
+            for s in labels:
+                points[s].append(scorer(s, evaluate(s, {layer: v * xv for layer, v in sd.items()}, rng)))
+        curves.append({"perturbation": "noise", "seed": seed, "x": list(x), "metrics": _curve_metrics(points, base)})
         if progress is not None:
             progress(1)
     return curves
