@@ -111,6 +111,8 @@ class _Hooks:
         self.noise: Dict[str, torch.Tensor] = {}      # layer -> noise, units second, this chunk
         self.calls: Dict[str, int] = {}
         self.handles: List[Any] = []
+        self.rows = 0            # rows of the input chunk: the first ablated layer that
+        self.expand = False      # sees that many replicates its output (see _Runner.ablated)
 
     def install(self) -> None:
         for name, module in self.modules.items():
@@ -133,6 +135,8 @@ class _Hooks:
             if self.mode == "ablate" and name in self.masks:
                 keep = self.masks[name]
                 replicas = keep.shape[0]
+                if self.expand and replicas > 1 and output.shape[0] == self.rows:
+                    output = output.repeat(replicas, *([1] * (output.dim() - 1)))
                 shaped = output.reshape(replicas, output.shape[0] // replicas, *output.shape[1:])
                 view = keep.reshape(replicas, 1, keep.shape[1], *([1] * (output.dim() - 2)))
                 return torch.where(view, shaped, torch.zeros((), dtype=output.dtype, device=output.device)
@@ -225,13 +229,38 @@ class _Runner:
         try:
             parts = []
             for s in range(0, n, step):
-                xc = x[s:s + step]
-                out = self._forward(xc.repeat(r, *([1] * (xc.dim() - 1))))
-                parts.append(out.float().cpu().numpy().reshape(r, len(xc), -1))
+                parts.append(self._ablated_chunk(x[s:s + step], r, bool(masks)))
         finally:
-            self.hooks.mode, self.hooks.masks = "off", {}
+            self.hooks.mode, self.hooks.masks, self.hooks.expand = "off", {}, False
         logits = np.concatenate(parts, axis=1)
         return [logits[j] for j in range(r)]
+
+    expand_works = True
+    """Whether replicating at the first ablated layer works for this model (see below)."""
+
+    def _ablated_chunk(self, xc: torch.Tensor, r: int, masked: bool) -> np.ndarray:
+        """Logits of one input chunk under r ablations, shape (r, rows, classes).
+
+        The layers before the first ablated one compute the same for every ablation, so
+        the chunk goes in once and the first ablated layer's hook replicates its output
+        r times. That needs the rest of the model to treat rows independently; where it
+        does not (a skip connection from before that layer, a reshape by the input's
+        batch size), shapes disagree, and the inputs are replicated instead."""
+        if not masked:
+            return np.repeat(self._forward(xc).float().cpu().numpy()[None], r, axis=0)
+        if self.expand_works and r > 1:
+            self.hooks.expand, self.hooks.rows = True, len(xc)
+            try:
+                out = self._forward(xc)
+                if out.shape[0] == r * len(xc):
+                    return out.float().cpu().numpy().reshape(r, len(xc), -1)
+            except RuntimeError:
+                pass
+            finally:
+                self.hooks.expand = False
+            self.expand_works = False
+        out = self._forward(xc.repeat(r, *([1] * (xc.dim() - 1))))
+        return out.float().cpu().numpy().reshape(r, len(xc), -1)
 
     def noised(self, split: str, noise: measure.Noise, rng: np.random.Generator) -> np.ndarray:
         """lesion.measure's evaluate callback: logits with noise added, drawn for the
