@@ -42,7 +42,7 @@ sys.path.insert(0, HERE)
 # lesion.measure, from this repository's Python package (or an installed one)
 sys.path.insert(1, os.path.join(os.path.dirname(os.path.dirname(HERE)), "python", "src"))
 import nets  # noqa: E402
-from lesion import measure  # noqa: E402
+from lesion import RunDocument, measure  # noqa: E402
 
 FIXTURES = os.path.dirname(HERE)
 RUNS = os.path.join(FIXTURES, "runs")
@@ -60,6 +60,23 @@ NOISE_X = [0.0, 0.25, 0.5, 1.0, 2.0, 4.0]           # noise sd / unit's train-se
 RANDOM_ORDER_SEEDS = [0, 1, 2, 3, 4]
 NOISE_SEEDS = [0, 1]
 MI_BINS = 10
+# concept, a text label per unit: "digit d" for the digit of its largest class mean
+# where its class selectivity is at least this (the preferred class's mean is then at
+# least 3 times the mean of the other classes), else null. The well-known name
+# `concept` makes an all-null array (a layer without a selective unit) text.
+CONCEPT_SELECTIVITY = 0.5
+
+# One model without classes: an autoencoder whose hidden units are measured by
+# reconstruction error (Fixtures/classless/, its own experiment)
+AUTOENCODER = {
+    "experiment": "digits-autoencoder",
+    "architecture": "autoencoder-64-32-64",
+    "hidden": 32,
+    "lr": 3e-3,
+    "checkpoint_epochs": [25, 50, 100],
+    "seed": 0,
+}
+CLASSLESS = os.path.join(FIXTURES, "classless")
 
 ARCHS = {
     "mlp": {
@@ -137,9 +154,11 @@ class Evaluator:
         self.sets = {"train": (Xtr, ytr), "test": (Xte, yte)}
         self.units = {}
         self.base = {}
+        self.base_logits = {}
         for s, (X, y) in self.sets.items():
             logits, units = net.forward_eval(X)
             self.units[s] = units
+            self.base_logits[s] = logits
             self.base[s] = measure.logit_metrics(logits, y)
 
     def logits(self, which, fns):
@@ -161,13 +180,22 @@ class Evaluator:
                                    for i, sd in noise.items()})
 
 
+def preferred_digits(means, selectivity):
+    """A text label per unit: "digit d" for the digit of the unit's largest class
+    mean, where its selectivity is at least CONCEPT_SELECTIVITY; else None (no label;
+    NaN selectivity included)."""
+    return [f"digit {int(np.argmax(means[u]))}" if selectivity[u] >= CONCEPT_SELECTIVITY else None
+            for u in range(len(selectivity))]
+
+
 def measure_checkpoint(net, data, final, model_seed):
     Xtr, ytr_corrupt, Xte, yte = data
     ev = Evaluator(net, Xtr, ytr_corrupt, Xte, yte)
     blocks = net.blocks
     ck = {"metrics": {
         "train_accuracy": ev.base["train"][0], "test_accuracy": ev.base["test"][0],
-        "train_loss": ev.base["train"][1], "test_loss": ev.base["test"][1]}}
+        "train_loss": ev.base["train"][1], "test_loss": ev.base["test"][1],
+        "class_accuracy": measure.class_accuracy(ev.base_logits["test"], yte, CLASSES).tolist()}}
 
     # ---- per unit
     units = {}
@@ -185,6 +213,7 @@ def measure_checkpoint(net, data, final, model_seed):
              "class_means": means}
         if final:
             m["ablated_class_accuracy"] = ablated["ablated_class_accuracy"]
+        m["concept"] = preferred_digits(means, sel)
         units[b["name"]] = m
     ck["units"] = units
 
@@ -254,6 +283,68 @@ def train_and_measure(job):
     return model, time.time() - t0
 
 
+# --------------------------------------------------------------------------- the autoencoder
+
+def measure_autoencoder(net, Xtr, Xte, yte, seed):
+    """The autoencoder's checkpoint: reconstruction errors, per hidden unit its
+    activation frequency, a label and the error with it ablated, and ablation
+    (random orders) and noise curves, all through lesion.measure with a score
+    (reconstruction error) instead of logits."""
+    targets = {"train": Xtr, "test": Xte}
+    hidden = {s: net.encode(X) for s, X in targets.items()}
+
+    def score(split, out):
+        return {f"{split}_reconstruction_error": nets.reconstruction_error(out, targets[split])}
+
+    def ablated(split, ablations):
+        return [net.decode(measure.zero_units(hidden[split], ab["code"]) if "code" in ab else hidden[split])
+                for ab in ablations]
+
+    def noised(split, noise, rng):
+        h = hidden[split]
+        return net.decode(h + measure.noise_like(h.shape, noise["code"], rng))
+
+    base = {}
+    for s in targets:
+        base.update(score(s, net.decode(hidden[s])))
+    n = hidden["test"].shape[1]
+    activity = measure.unit_activity(hidden["test"])
+    means = measure.class_means(activity, yte, CLASSES)
+    units = {"activation_frequency": np.mean(hidden["test"] > 0, axis=0),
+             "concept": preferred_digits(means, measure.class_selectivity(means)),
+             **measure.single_unit_ablation(ablated, "code", n, None, score=score)}
+    curves = [{"layers": "all", **c} for c in measure.ablation_curves(
+        ablated, [("code", n)], targets, base, ABLATION_X, orders=("random",), random_seeds=RANDOM_ORDER_SEEDS,
+        rng_for=lambda s: np.random.default_rng([seed, s, 0, 2]), score=score)]
+    curves += [{"layers": "all", **c} for c in measure.noise_curves(
+        noised, {"code": measure.unit_sd(hidden["train"])}, targets, base, NOISE_X, seeds=NOISE_SEEDS,
+        rng_for=lambda s: np.random.default_rng([seed, s, 0, 3]), score=score)]
+    return {"metrics": base, "units": {"code": units}, "curves": curves}
+
+
+def train_autoencoder(spec=AUTOENCODER):
+    Xtr, _, Xte, yte = load_data()
+    seed = spec["seed"]
+    net = nets.Autoencoder(Xtr.shape[1], spec["hidden"], np.random.default_rng([seed, 2, 0]))
+    rng = np.random.default_rng([seed, 2, 4])
+    checkpoints = []
+    for epoch in range(1, spec["checkpoint_epochs"][-1] + 1):
+        perm = rng.permutation(N_TRAIN)
+        for s in range(N_TRAIN // BATCH):
+            net.train_step(Xtr[perm[s * BATCH:(s + 1) * BATCH]], spec["lr"])
+        if epoch in spec["checkpoint_epochs"]:
+            ck = measure_autoencoder(net, Xtr, Xte, yte, seed)
+            ck["step"] = epoch * (N_TRAIN // BATCH)
+            checkpoints.append(ck)
+    return {
+        "experiment": spec["experiment"], "model": f"ae-h{spec['hidden']}-seed{seed}",
+        "attributes": {"architecture": spec["architecture"], "dataset": DATASET, "seed": seed},
+        "classes": None,
+        "layers": [{"name": "code", "units": spec["hidden"], "kind": "dense"}],
+        "checkpoints": checkpoints,
+    }
+
+
 # --------------------------------------------------------------------------- output
 
 def tolist(v):
@@ -269,7 +360,7 @@ def run_document(model):
         "experiment": model["experiment"],
         "model": model["model"],
         "attributes": model["attributes"],
-        "classes": CLASSES,
+        **({"classes": CLASSES} if model.get("classes", CLASSES) is not None else {}),
         "layers": model["layers"],
         "checkpoints": [
             {
@@ -295,13 +386,15 @@ def save_arrays(model):
     meta = {"experiment": model["experiment"], "model": model["model"],
             "attributes": model["attributes"], "layers": model["layers"], "checkpoints": []}
     for ci, ck in enumerate(model["checkpoints"]):
-        cm = {"step": ck["step"], "metrics": sorted(ck["metrics"]), "units": {}, "curves": []}
+        cm = {"step": ck["step"], "metrics": sorted(ck["metrics"]), "units": {}, "labels": {}, "curves": []}
         for name, v in ck["metrics"].items():
-            arrays[f"c{ci}/metrics/{name}"] = np.float64(v)
+            arrays[f"c{ci}/metrics/{name}"] = np.asarray(v, dtype=np.float64)
         for layer, m in ck["units"].items():
-            cm["units"][layer] = sorted(m)
+            cm["units"][layer] = sorted(k for k, v in m.items() if not is_text(v))
+            cm["labels"][layer] = {k: list(v) for k, v in m.items() if is_text(v)}
             for k, v in m.items():
-                arrays[f"c{ci}/units/{layer}/{k}"] = np.asarray(v, dtype=np.float64)
+                if not is_text(v):
+                    arrays[f"c{ci}/units/{layer}/{k}"] = np.asarray(v, dtype=np.float64)
         for j, c in enumerate(ck["curves"]):
             cm["curves"].append({"perturbation": c["perturbation"], "layers": c["layers"],
                                  "order": c.get("order"), "seed": c["seed"],
@@ -311,7 +404,14 @@ def save_arrays(model):
                 arrays[f"c{ci}/curves/{j}/{k}"] = np.asarray(v, dtype=np.float64)
         meta["checkpoints"].append(cm)
     arrays["meta"] = np.array(json.dumps(meta))
-    np.savez(os.path.join(ARRAYS, model["model"] + ".npz"), **arrays)
+    folder = ARRAYS if model.get("classes", CLASSES) is not None else os.path.join(ARRAYS, "classless")
+    os.makedirs(folder, exist_ok=True)
+    np.savez(os.path.join(folder, model["model"] + ".npz"), **arrays)
+
+
+def is_text(values):
+    """A text unit metric: a list of labels (str) or None (numeric metrics are arrays)."""
+    return isinstance(values, list) and all(v is None or isinstance(v, str) for v in values)
 
 
 def write_gzip(path, text):
@@ -378,6 +478,16 @@ def main():
         example["checkpoints"] = example["checkpoints"][-1:]
         with open(os.path.join(RUNS, "example-cnn-lc0-seed0.json"), "w") as f:
             f.write(pretty(example) + "\n")
+        # the model without classes, in a folder of its own: ingesting Fixtures/runs
+        # (and so every reference answer) is not changed by it
+        autoencoder = train_autoencoder()
+        save_arrays(autoencoder)
+        os.makedirs(CLASSLESS, exist_ok=True)
+        with open(os.path.join(CLASSLESS, "digits-autoencoder.json"), "w") as f:
+            f.write(pretty(run_document(autoencoder)) + "\n")
+        # every document, checked against the format by lesion.RunDocument
+        for model in list(results.values()) + [autoencoder]:
+            RunDocument.from_dict(run_document(model))
         print(f"training and measuring: {time.time() - t0:.0f} s", flush=True)
     import reference_answers
     reference_answers.main()
