@@ -16,7 +16,14 @@ Gaussian noise) acts on the ReLU output, before pooling and dropout.
 Activations of conv blocks are NHWC arrays (images, rows, columns, maps).
 """
 
+import os
+import sys
+
 import numpy as np
+
+# log_softmax and the metrics are lesion.measure's (python/src/lesion/measure.py)
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "python", "src"))
+from lesion.measure import log_softmax  # noqa: E402
 
 BN_EPS = 1e-5
 BN_MOMENTUM = 0.1
@@ -79,15 +86,28 @@ def colsum(z):
     return np.ones(z.shape[0], dtype=z.dtype) @ z
 
 
-def log_softmax(z):
-    m = z.max(axis=1, keepdims=True)
-    s = z - m
-    return s - np.log(np.exp(s).sum(axis=1, keepdims=True))
-
-
 # --------------------------------------------------------------------------- network
 
-class Net:
+class Adam:
+    """Adam updates of `self.params` (a dict of float32 arrays), shared by the networks."""
+
+    def init_adam(self):
+        self.adam_m = {k: np.zeros_like(v) for k, v in self.params.items()}
+        self.adam_v = {k: np.zeros_like(v) for k, v in self.params.items()}
+        self.adam_t = 0
+
+    def adam(self, grads, lr, b1=0.9, b2=0.999, eps=1e-8):
+        self.adam_t += 1
+        t = self.adam_t
+        for k, g in grads.items():
+            m = self.adam_m[k] = b1 * self.adam_m[k] + (1 - b1) * g
+            v = self.adam_v[k] = b2 * self.adam_v[k] + (1 - b2) * g * g
+            mhat = m / (1 - b1 ** t)
+            vhat = v / (1 - b2 ** t)
+            self.params[k] -= lr * mhat / (np.sqrt(vhat) + eps)
+
+
+class Net(Adam):
     """blocks: list of dicts with keys name, kind ('dense'|'conv'), units, pool (bool)."""
 
     def __init__(self, blocks, in_shape, classes, batch_norm, dropout, rng):
@@ -124,9 +144,7 @@ class Net:
         self.params["out.W"] = rng.normal(0.0, np.sqrt(1.0 / fan_in), (fan_in, classes))
         self.params["out.b"] = np.zeros(classes)
         self.params = {k: v.astype(DTYPE) for k, v in self.params.items()}
-        self.adam_m = {k: np.zeros_like(v) for k, v in self.params.items()}
-        self.adam_v = {k: np.zeros_like(v) for k, v in self.params.items()}
-        self.adam_t = 0
+        self.init_adam()
 
     # ---------------------------------------------------------------- evaluation
 
@@ -277,21 +295,39 @@ class Net:
                     dh = (dz2 @ c["T"].T).reshape(c["in_shape"])
         self.adam(grads, lr)
 
-    def adam(self, grads, lr, b1=0.9, b2=0.999, eps=1e-8):
-        self.adam_t += 1
-        t = self.adam_t
-        for k, g in grads.items():
-            m = self.adam_m[k] = b1 * self.adam_m[k] + (1 - b1) * g
-            v = self.adam_v[k] = b2 * self.adam_v[k] + (1 - b2) * g * g
-            mhat = m / (1 - b1 ** t)
-            vhat = v / (1 - b2 ** t)
-            self.params[k] -= lr * mhat / (np.sqrt(vhat) + eps)
+
+class Autoencoder(Adam):
+    """A model without classes: x (64 pixels) -> ReLU(x W1 + b1) (the hidden units,
+    layer `code`) -> h W2 + b2 (64 pixels, linear), trained on the mean squared
+    reconstruction error."""
+
+    def __init__(self, inputs, hidden, rng):
+        self.params = {
+            "code.W": rng.normal(0.0, np.sqrt(2.0 / inputs), (inputs, hidden)),
+            "code.b": np.zeros(hidden),
+            "out.W": rng.normal(0.0, np.sqrt(1.0 / hidden), (hidden, inputs)),
+            "out.b": np.zeros(inputs),
+        }
+        self.params = {k: v.astype(DTYPE) for k, v in self.params.items()}
+        self.init_adam()
+
+    def encode(self, X):
+        """The hidden units (evaluation and training are the same: no batch norm, no dropout)."""
+        return np.maximum(X.astype(DTYPE) @ self.params["code.W"] + self.params["code.b"], 0.0)
+
+    def decode(self, h):
+        return h @ self.params["out.W"] + self.params["out.b"]
+
+    def train_step(self, X, lr):
+        x = X.astype(DTYPE)
+        z = x @ self.params["code.W"] + self.params["code.b"]
+        h = np.maximum(z, 0.0)
+        out = h @ self.params["out.W"] + self.params["out.b"]
+        dout = (2.0 / out.size) * (out - x)
+        dz = (dout @ self.params["out.W"].T) * (z > 0)
+        self.adam({"out.W": h.T @ dout, "out.b": colsum(dout), "code.W": x.T @ dz, "code.b": colsum(dz)}, lr)
 
 
-def metrics(logits, y):
-    """(accuracy, mean cross-entropy) of logits against integer labels y."""
-    lp = log_softmax(logits.astype(np.float64))
-    n = y.shape[0]
-    acc = float(np.mean(lp.argmax(axis=1) == y))
-    loss = float(-lp[np.arange(n), y].mean())
-    return acc, loss
+def reconstruction_error(out, X):
+    """Mean squared error over images and pixels, in float64."""
+    return float(np.mean((out.astype(np.float64) - X) ** 2))

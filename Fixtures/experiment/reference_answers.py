@@ -19,6 +19,11 @@ import os
 
 for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"
+# The same kernels on every x86-64 machine with AVX2: OpenBLAS and numpy otherwise
+# pick AVX-512 code where the CPU has it, which rounds differently in the last bits
+# (the committed files were made on an AVX2 machine). An explicit setting wins.
+os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+os.environ.setdefault("NPY_DISABLE_CPU_FEATURES", "AVX512_SPR AVX512_ICL X86_V4")
 
 import glob
 import gzip
@@ -34,23 +39,27 @@ FIXTURES = os.path.dirname(HERE)
 ARRAYS = os.path.join(HERE, "arrays")
 RUNS = os.path.join(FIXTURES, "runs")
 EXPECTED = os.path.join(FIXTURES, "expected")
+CLASSLESS = os.path.join(FIXTURES, "classless")   # the model without classes: not in any case
 
 Z95 = 1.959963984540054
 
 
 # --------------------------------------------------------------------------- loading
 
-def load_models():
+def load_models(folder=ARRAYS):
     models = []
-    for path in sorted(glob.glob(os.path.join(ARRAYS, "*.npz"))):
+    for path in sorted(glob.glob(os.path.join(folder, "*.npz"))):
         with np.load(path, allow_pickle=False) as z:
             meta = json.loads(str(z["meta"]))
             cks = []
             for ci, cm in enumerate(meta["checkpoints"]):
                 ck = {"step": cm["step"],
-                      "metrics": {k: float(z[f"c{ci}/metrics/{k}"]) for k in cm["metrics"]},
+                      # a per-class metric (class_accuracy) is an array, the others numbers
+                      "metrics": {k: scalar_or_array(z[f"c{ci}/metrics/{k}"]) for k in cm["metrics"]},
                       "units": {layer: {k: np.array(z[f"c{ci}/units/{layer}/{k}"]) for k in ks}
                                 for layer, ks in cm["units"].items()},
+                      # text unit metrics (labels) are kept in meta
+                      "labels": cm.get("labels", {}),
                       "curves": []}
                 for j, c in enumerate(cm["curves"]):
                     ck["curves"].append({
@@ -65,6 +74,10 @@ def load_models():
     return models
 
 
+def scalar_or_array(v):
+    return float(v) if np.ndim(v) == 0 else np.array(v)
+
+
 def same(a, b):
     """Bitwise equality of doubles (NaN equals NaN)."""
     a = np.asarray(a, dtype=np.float64)
@@ -72,11 +85,12 @@ def same(a, b):
     return a.shape == b.shape and bool(np.all((a == b) | (np.isnan(a) & np.isnan(b))))
 
 
-def check_run_documents(models):
-    """Every number of every run document equals the array it came from."""
+def check_run_documents(models, runs=RUNS):
+    """Every number of every run document equals the array it came from, and every
+    label the label it came from."""
     by_id = {(m["experiment"], m["model"]): m for m in models}
     seen = 0
-    for path in sorted(glob.glob(os.path.join(RUNS, "*.jsonl.gz"))) + sorted(glob.glob(os.path.join(RUNS, "*.json"))):
+    for path in sorted(glob.glob(os.path.join(runs, "*.jsonl.gz"))) + sorted(glob.glob(os.path.join(runs, "*.json"))):
         opener = gzip.open if path.endswith(".gz") else open
         with opener(path, "rt", encoding="utf-8") as f:
             docs = [json.loads(line) for line in f if line.strip()] if ".jsonl" in path else [json.load(f)]
@@ -91,7 +105,12 @@ def check_run_documents(models):
                     assert same(v, c["metrics"][k]), (path, d["model"], k)
                 for layer, ms in dc["units"].items():
                     for k, v in ms.items():
-                        assert same(v, c["units"][layer][k]), (path, d["model"], layer, k)
+                        if k in c["labels"].get(layer, {}):
+                            assert v == c["labels"][layer][k], (path, d["model"], layer, k)
+                        else:
+                            assert same(v, c["units"][layer][k]), (path, d["model"], layer, k)
+                    if "classes" not in d:
+                        continue
                     sel = np.array(ms["class_selectivity"], dtype=np.float64)
                     derived = derived_selectivity(np.array(ms["class_means"], dtype=np.float64))
                     both = ~np.isnan(sel) & ~np.isnan(derived)
@@ -599,6 +618,7 @@ def main():
     if not models:
         sys.exit("no arrays in Fixtures/experiment/arrays: run run_experiment.py first")
     n = check_run_documents(models)
+    n += check_run_documents(load_models(os.path.join(ARRAYS, "classless")), CLASSLESS)
     print(f"run documents checked against the arrays: {n} documents", flush=True)
     os.makedirs(EXPECTED, exist_ok=True)
     manifest = []

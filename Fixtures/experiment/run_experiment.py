@@ -22,6 +22,11 @@ import os
 # Single-threaded BLAS, set before numpy is imported: bit-for-bit reproducible.
 for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"
+# The same kernels on every x86-64 machine with AVX2: OpenBLAS and numpy otherwise
+# pick AVX-512 code where the CPU has it, which rounds differently in the last bits
+# (the committed files were made on an AVX2 machine). An explicit setting wins.
+os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+os.environ.setdefault("NPY_DISABLE_CPU_FEATURES", "AVX512_SPR AVX512_ICL X86_V4")
 
 import argparse
 import gzip
@@ -34,7 +39,10 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+# lesion.measure, from this repository's Python package (or an installed one)
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.dirname(HERE)), "python", "src"))
 import nets  # noqa: E402
+from lesion import RunDocument, measure  # noqa: E402
 
 FIXTURES = os.path.dirname(HERE)
 RUNS = os.path.join(FIXTURES, "runs")
@@ -52,6 +60,23 @@ NOISE_X = [0.0, 0.25, 0.5, 1.0, 2.0, 4.0]           # noise sd / unit's train-se
 RANDOM_ORDER_SEEDS = [0, 1, 2, 3, 4]
 NOISE_SEEDS = [0, 1]
 MI_BINS = 10
+# concept, a text label per unit: "digit d" for the digit of its largest class mean
+# where its class selectivity is at least this (the preferred class's mean is then at
+# least 3 times the mean of the other classes), else null. The well-known name
+# `concept` makes an all-null array (a layer without a selective unit) text.
+CONCEPT_SELECTIVITY = 0.5
+
+# One model without classes: an autoencoder whose hidden units are measured by
+# reconstruction error (Fixtures/classless/, its own experiment)
+AUTOENCODER = {
+    "experiment": "digits-autoencoder",
+    "architecture": "autoencoder-64-32-64",
+    "hidden": 32,
+    "lr": 3e-3,
+    "checkpoint_epochs": [25, 50, 100],
+    "seed": 0,
+}
+CLASSLESS = os.path.join(FIXTURES, "classless")
 
 ARCHS = {
     "mlp": {
@@ -115,62 +140,29 @@ def model_name(arch, lc, bn, dropout, seed):
 
 
 # --------------------------------------------------------------------------- measuring
-
-def selectivity_from_means(means):
-    """(mu_max - mu_-max) / (mu_max + mu_-max) per unit; mu_-max is the mean of the
-    other classes' means. NaN where the denominator is 0 (a unit silent on every
-    test image)."""
-    n, k = means.shape
-    out = np.empty(n)
-    for u in range(n):
-        row = means[u]
-        j = int(np.argmax(row))
-        mx = row[j]
-        rest = np.delete(row, j).mean()
-        den = mx + rest
-        out[u] = (mx - rest) / den if den != 0 else np.nan
-    return out
-
-
-def mutual_information(act, y):
-    """Plug-in mutual information (bits) between a unit's activity on the test set,
-    discretised into MI_BINS equal-width bins over [min, max] of that activity, and
-    the true class. A constant unit carries 0 bits."""
-    lo, hi = act.min(), act.max()
-    if not hi > lo:
-        return 0.0
-    b = np.minimum(np.floor((act - lo) / (hi - lo) * MI_BINS).astype(np.int64), MI_BINS - 1)
-    joint = np.zeros((MI_BINS, CLASSES))
-    np.add.at(joint, (b, y), 1.0)
-    p = joint / joint.sum()
-    pb = p.sum(axis=1, keepdims=True)
-    pc = p.sum(axis=0, keepdims=True)
-    nz = p > 0
-    mi = float(np.sum(p[nz] * np.log2(p[nz] / (pb @ pc)[nz])))
-    return max(mi, 0.0)
-
+# What is measured, and how, is lesion.measure's (python/src/lesion/measure.py), the
+# same code that lesion.torch uses; this file only says where and with which seeds.
 
 class Evaluator:
     """Evaluates one network at one checkpoint on the train set (corrupted labels)
     and the test set, with unit activations cached so that a perturbation of block i
-    re-runs only blocks i.. of the network."""
+    re-runs only blocks i.. of the network. Its `ablated` and `noised` methods are
+    the evaluate callbacks of lesion.measure (layers are block indices)."""
 
     def __init__(self, net, Xtr, ytr, Xte, yte):
         self.net = net
         self.sets = {"train": (Xtr, ytr), "test": (Xte, yte)}
         self.units = {}
         self.base = {}
+        self.base_logits = {}
         for s, (X, y) in self.sets.items():
             logits, units = net.forward_eval(X)
             self.units[s] = units
-            self.base[s] = nets.metrics(logits, y)
-
-    def run(self, which, fns):
-        """fns: {block index: function(units) -> units}. Returns (acc, loss)."""
-        logits = self.logits(which, fns)
-        return nets.metrics(logits, self.sets[which][1])
+            self.base_logits[s] = logits
+            self.base[s] = measure.logit_metrics(logits, y)
 
     def logits(self, which, fns):
+        """fns: {block index: function(units) -> units}."""
         if not fns:
             return self.net.forward_eval(self.sets[which][0])[0]
         first = min(fns)
@@ -179,15 +171,21 @@ class Evaluator:
             None, start=first, start_units=start_units,
             perturb=lambda i, a: fns[i](a) if (i in fns and i != first) else a)[0]
 
+    def ablated(self, which, ablations):
+        return [self.logits(which, {i: (lambda a, us=us: measure.zero_units(a, us)) for i, us in ab.items()})
+                for ab in ablations]
 
-def zero_units(idx):
-    idx = np.asarray(idx, dtype=np.int64)
+    def noised(self, which, noise, rng):
+        return self.logits(which, {i: (lambda a, sd=sd: a + measure.noise_like(a.shape, sd, rng))
+                                   for i, sd in noise.items()})
 
-    def f(a):
-        a = a.copy()
-        a[..., idx] = 0.0
-        return a
-    return f
+
+def preferred_digits(means, selectivity):
+    """A text label per unit: "digit d" for the digit of the unit's largest class
+    mean, where its selectivity is at least CONCEPT_SELECTIVITY; else None (no label;
+    NaN selectivity included)."""
+    return [f"digit {int(np.argmax(means[u]))}" if selectivity[u] >= CONCEPT_SELECTIVITY else None
+            for u in range(len(selectivity))]
 
 
 def measure_checkpoint(net, data, final, model_seed):
@@ -196,33 +194,26 @@ def measure_checkpoint(net, data, final, model_seed):
     blocks = net.blocks
     ck = {"metrics": {
         "train_accuracy": ev.base["train"][0], "test_accuracy": ev.base["test"][0],
-        "train_loss": ev.base["train"][1], "test_loss": ev.base["test"][1]}}
+        "train_loss": ev.base["train"][1], "test_loss": ev.base["test"][1],
+        "class_accuracy": measure.class_accuracy(ev.base_logits["test"], yte, CLASSES).tolist()}}
 
     # ---- per unit
     units = {}
     selectivity = []
     for i, b in enumerate(blocks):
-        a = ev.units["test"][i].astype(np.float64)
-        if a.ndim == 4:
-            a = a.mean(axis=(1, 2))          # a feature map's unit: its spatial mean
-        means = np.stack([a[yte == c].mean(axis=0) for c in range(CLASSES)], axis=1)
-        sel = selectivity_from_means(means)
+        a = measure.unit_activity(ev.units["test"][i])   # a feature map's unit: its spatial mean
+        means = measure.class_means(a, yte, CLASSES)
+        sel = measure.class_selectivity(means)
         selectivity.append(sel)
-        mi = np.array([mutual_information(a[:, u], yte) for u in range(b["units"])])
-        abl_acc = np.empty(b["units"])
-        abl_loss = np.empty(b["units"])
-        abl_cls = np.empty((b["units"], CLASSES))
-        for u in range(b["units"]):
-            logits = ev.logits("test", {i: zero_units([u])})
-            abl_acc[u], abl_loss[u] = nets.metrics(logits, yte)
-            if final:
-                pred = logits.argmax(axis=1)
-                abl_cls[u] = [np.mean(pred[yte == c] == c) for c in range(CLASSES)]
+        mi = np.array([measure.mutual_information(a[:, u], yte, CLASSES, MI_BINS) for u in range(b["units"])])
+        ablated = measure.single_unit_ablation(ev.ablated, i, b["units"], yte, CLASSES, per_class=final)
         m = {"class_selectivity": sel, "mutual_information": mi,
-             "ablated_test_accuracy": abl_acc, "ablated_test_loss": abl_loss,
+             "ablated_test_accuracy": ablated["ablated_test_accuracy"],
+             "ablated_test_loss": ablated["ablated_test_loss"],
              "class_means": means}
         if final:
-            m["ablated_class_accuracy"] = abl_cls
+            m["ablated_class_accuracy"] = ablated["ablated_class_accuracy"]
+        m["concept"] = preferred_digits(means, sel)
         units[b["name"]] = m
     ck["units"] = units
 
@@ -231,57 +222,24 @@ def measure_checkpoint(net, data, final, model_seed):
     scopes = [("all", list(range(len(blocks))))]
     if final:
         scopes += [([b["name"]], [i]) for i, b in enumerate(blocks)]
+    labels = {"train": ytr_corrupt, "test": yte}
     curves = []
     for scope_index, (layers, bidx) in enumerate(scopes):
-        flat = [(i, u) for i in bidx for u in range(blocks[i]["units"])]   # depth order
-        n = len(flat)
-        assert n % 8 == 0
-        sel = np.concatenate([selectivity[i] for i in bidx])
-        # NaN (undefined) selectivity counts as lower than every number
-        key = np.where(np.isnan(sel), -np.inf, sel)
-        orders = []
-        for s in RANDOM_ORDER_SEEDS:
-            rng = np.random.default_rng([model_seed, s, scope_index, 2])
-            orders.append(("random", s, rng.permutation(n)))
-        orders.append(("selectivity_desc", 0, np.argsort(-key, kind="stable")))
-        orders.append(("selectivity_asc", 0, np.argsort(key, kind="stable")))
-        for order, seed, perm in orders:
-            ys = {k: [ck["metrics"][k]] for k in ("train_accuracy", "train_loss", "test_accuracy", "test_loss")}
-            for x in ABLATION_X[1:]:
-                cnt = int(round(x * n))
-                chosen = [flat[j] for j in perm[:cnt]]
-                fns = {}
-                for i in bidx:
-                    us = [u for (bi, u) in chosen if bi == i]
-                    if us:
-                        fns[i] = zero_units(us)
-                for which in ("train", "test"):
-                    acc, loss = ev.run(which, fns)
-                    ys[which + "_accuracy"].append(acc)
-                    ys[which + "_loss"].append(loss)
-            curves.append({"perturbation": "ablation", "layers": layers, "order": order,
-                           "seed": seed, "x": list(ABLATION_X), "metrics": ys})
+        scope = [(i, blocks[i]["units"]) for i in bidx]
+        assert sum(n for _, n in scope) % 8 == 0
+        for c in measure.ablation_curves(
+                ev.ablated, scope, labels, ck["metrics"], ABLATION_X,
+                selectivity=np.concatenate([selectivity[i] for i in bidx]),
+                random_seeds=RANDOM_ORDER_SEEDS,
+                rng_for=lambda s: np.random.default_rng([model_seed, s, scope_index, 2])):
+            curves.append({"layers": layers, **c})
         # Gaussian noise on every unit of the scope, sd = x * the unit's sd over the
         # training set (for a feature map: over images and positions)
-        sds = {}
-        for i in bidx:
-            a = ev.units["train"][i]
-            sds[i] = a.reshape(-1, a.shape[-1]).astype(np.float64).std(axis=0).astype(np.float32)
-        for s in NOISE_SEEDS:
-            rng = np.random.default_rng([model_seed, s, scope_index, 3])
-            ys = {k: [ck["metrics"][k]] for k in ("train_accuracy", "train_loss", "test_accuracy", "test_loss")}
-            for x in NOISE_X[1:]:
-                for which in ("train", "test"):
-                    fns = {}
-                    for i in bidx:
-                        def f(a, sd=sds[i] * x):
-                            return a + rng.standard_normal(a.shape, dtype=np.float32) * sd
-                        fns[i] = f
-                    acc, loss = ev.run(which, fns)
-                    ys[which + "_accuracy"].append(acc)
-                    ys[which + "_loss"].append(loss)
-            curves.append({"perturbation": "noise", "layers": layers, "seed": s,
-                           "x": list(NOISE_X), "metrics": ys})
+        sds = {i: measure.unit_sd(ev.units["train"][i]) for i in bidx}
+        for c in measure.noise_curves(
+                ev.noised, sds, labels, ck["metrics"], NOISE_X, seeds=NOISE_SEEDS,
+                rng_for=lambda s: np.random.default_rng([model_seed, s, scope_index, 3])):
+            curves.append({"layers": layers, **c})
     ck["curves"] = curves
     return ck
 
@@ -325,6 +283,68 @@ def train_and_measure(job):
     return model, time.time() - t0
 
 
+# --------------------------------------------------------------------------- the autoencoder
+
+def measure_autoencoder(net, Xtr, Xte, yte, seed):
+    """The autoencoder's checkpoint: reconstruction errors, per hidden unit its
+    activation frequency, a label and the error with it ablated, and ablation
+    (random orders) and noise curves, all through lesion.measure with a score
+    (reconstruction error) instead of logits."""
+    targets = {"train": Xtr, "test": Xte}
+    hidden = {s: net.encode(X) for s, X in targets.items()}
+
+    def score(split, out):
+        return {f"{split}_reconstruction_error": nets.reconstruction_error(out, targets[split])}
+
+    def ablated(split, ablations):
+        return [net.decode(measure.zero_units(hidden[split], ab["code"]) if "code" in ab else hidden[split])
+                for ab in ablations]
+
+    def noised(split, noise, rng):
+        h = hidden[split]
+        return net.decode(h + measure.noise_like(h.shape, noise["code"], rng))
+
+    base = {}
+    for s in targets:
+        base.update(score(s, net.decode(hidden[s])))
+    n = hidden["test"].shape[1]
+    activity = measure.unit_activity(hidden["test"])
+    means = measure.class_means(activity, yte, CLASSES)
+    units = {"activation_frequency": np.mean(hidden["test"] > 0, axis=0),
+             "concept": preferred_digits(means, measure.class_selectivity(means)),
+             **measure.single_unit_ablation(ablated, "code", n, None, score=score)}
+    curves = [{"layers": "all", **c} for c in measure.ablation_curves(
+        ablated, [("code", n)], targets, base, ABLATION_X, orders=("random",), random_seeds=RANDOM_ORDER_SEEDS,
+        rng_for=lambda s: np.random.default_rng([seed, s, 0, 2]), score=score)]
+    curves += [{"layers": "all", **c} for c in measure.noise_curves(
+        noised, {"code": measure.unit_sd(hidden["train"])}, targets, base, NOISE_X, seeds=NOISE_SEEDS,
+        rng_for=lambda s: np.random.default_rng([seed, s, 0, 3]), score=score)]
+    return {"metrics": base, "units": {"code": units}, "curves": curves}
+
+
+def train_autoencoder(spec=AUTOENCODER):
+    Xtr, _, Xte, yte = load_data()
+    seed = spec["seed"]
+    net = nets.Autoencoder(Xtr.shape[1], spec["hidden"], np.random.default_rng([seed, 2, 0]))
+    rng = np.random.default_rng([seed, 2, 4])
+    checkpoints = []
+    for epoch in range(1, spec["checkpoint_epochs"][-1] + 1):
+        perm = rng.permutation(N_TRAIN)
+        for s in range(N_TRAIN // BATCH):
+            net.train_step(Xtr[perm[s * BATCH:(s + 1) * BATCH]], spec["lr"])
+        if epoch in spec["checkpoint_epochs"]:
+            ck = measure_autoencoder(net, Xtr, Xte, yte, seed)
+            ck["step"] = epoch * (N_TRAIN // BATCH)
+            checkpoints.append(ck)
+    return {
+        "experiment": spec["experiment"], "model": f"ae-h{spec['hidden']}-seed{seed}",
+        "attributes": {"architecture": spec["architecture"], "dataset": DATASET, "seed": seed},
+        "classes": None,
+        "layers": [{"name": "code", "units": spec["hidden"], "kind": "dense"}],
+        "checkpoints": checkpoints,
+    }
+
+
 # --------------------------------------------------------------------------- output
 
 def tolist(v):
@@ -340,7 +360,7 @@ def run_document(model):
         "experiment": model["experiment"],
         "model": model["model"],
         "attributes": model["attributes"],
-        "classes": CLASSES,
+        **({"classes": CLASSES} if model.get("classes", CLASSES) is not None else {}),
         "layers": model["layers"],
         "checkpoints": [
             {
@@ -366,13 +386,15 @@ def save_arrays(model):
     meta = {"experiment": model["experiment"], "model": model["model"],
             "attributes": model["attributes"], "layers": model["layers"], "checkpoints": []}
     for ci, ck in enumerate(model["checkpoints"]):
-        cm = {"step": ck["step"], "metrics": sorted(ck["metrics"]), "units": {}, "curves": []}
+        cm = {"step": ck["step"], "metrics": sorted(ck["metrics"]), "units": {}, "labels": {}, "curves": []}
         for name, v in ck["metrics"].items():
-            arrays[f"c{ci}/metrics/{name}"] = np.float64(v)
+            arrays[f"c{ci}/metrics/{name}"] = np.asarray(v, dtype=np.float64)
         for layer, m in ck["units"].items():
-            cm["units"][layer] = sorted(m)
+            cm["units"][layer] = sorted(k for k, v in m.items() if not is_text(v))
+            cm["labels"][layer] = {k: list(v) for k, v in m.items() if is_text(v)}
             for k, v in m.items():
-                arrays[f"c{ci}/units/{layer}/{k}"] = np.asarray(v, dtype=np.float64)
+                if not is_text(v):
+                    arrays[f"c{ci}/units/{layer}/{k}"] = np.asarray(v, dtype=np.float64)
         for j, c in enumerate(ck["curves"]):
             cm["curves"].append({"perturbation": c["perturbation"], "layers": c["layers"],
                                  "order": c.get("order"), "seed": c["seed"],
@@ -382,7 +404,14 @@ def save_arrays(model):
                 arrays[f"c{ci}/curves/{j}/{k}"] = np.asarray(v, dtype=np.float64)
         meta["checkpoints"].append(cm)
     arrays["meta"] = np.array(json.dumps(meta))
-    np.savez(os.path.join(ARRAYS, model["model"] + ".npz"), **arrays)
+    folder = ARRAYS if model.get("classes", CLASSES) is not None else os.path.join(ARRAYS, "classless")
+    os.makedirs(folder, exist_ok=True)
+    np.savez(os.path.join(folder, model["model"] + ".npz"), **arrays)
+
+
+def is_text(values):
+    """A text unit metric: a list of labels (str) or None (numeric metrics are arrays)."""
+    return isinstance(values, list) and all(v is None or isinstance(v, str) for v in values)
 
 
 def write_gzip(path, text):
@@ -449,6 +478,16 @@ def main():
         example["checkpoints"] = example["checkpoints"][-1:]
         with open(os.path.join(RUNS, "example-cnn-lc0-seed0.json"), "w") as f:
             f.write(pretty(example) + "\n")
+        # the model without classes, in a folder of its own: ingesting Fixtures/runs
+        # (and so every reference answer) is not changed by it
+        autoencoder = train_autoencoder()
+        save_arrays(autoencoder)
+        os.makedirs(CLASSLESS, exist_ok=True)
+        with open(os.path.join(CLASSLESS, "digits-autoencoder.json"), "w") as f:
+            f.write(pretty(run_document(autoencoder)) + "\n")
+        # every document, checked against the format by lesion.RunDocument
+        for model in list(results.values()) + [autoencoder]:
+            RunDocument.from_dict(run_document(model))
         print(f"training and measuring: {time.time() - t0:.0f} s", flush=True)
     import reference_answers
     reference_answers.main()
