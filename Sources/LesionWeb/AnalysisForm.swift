@@ -40,15 +40,16 @@ struct AnalysisForm: Sendable {
         Field(name: "metric", kind: .text(placeholder: "train_accuracy"), help: "Curve metric"),
     ]
 
-    /// The four analyses, in the command line's order.
+    /// The analyses, in the command line's order.
     static let all: [AnalysisForm] = [
         AnalysisForm(
             name: "selectivity-importance", question: "Do interpretable (class-selective) units matter more than confusing ones?",
             fields: models + [
                 Field(name: "selectivity", kind: .text(placeholder: "class_selectivity"), help: "Unit metric used as selectivity"),
                 Field(name: "importance", kind: .text(placeholder: "accuracy_drop"), help: "accuracy_drop, loss_increase or a unit metric"),
-                Field(name: "by", kind: .text(placeholder: "layer"), help: "layer, model, none or an attribute"),
+                Field(name: "by", kind: .text(placeholder: "layer"), help: "layer, model, none, an attribute or a label"),
                 Field(name: "fraction", kind: .text(placeholder: "0.2"), help: "0 < q ≤ 0.5"),
+                Field(name: "threshold", kind: .text(placeholder: "none"), help: "Selective means S ≥ T, instead of fraction"),
             ]),
         AnalysisForm(
             name: "robustness-generalization", question: "Do networks that generalize rely less on single directions?",
@@ -66,7 +67,14 @@ struct AnalysisForm: Sendable {
             name: "compare", question: "How does a unit metric differ between kinds of network?",
             fields: models + [
                 Field(name: "metric", kind: .text(placeholder: "class_selectivity"), help: "Unit metric, accuracy_drop or loss_increase"),
-                Field(name: "by", kind: .text(placeholder: "batch_norm"), help: "Attribute to group by"),
+                Field(name: "by", kind: .text(placeholder: "batch_norm"), help: "An attribute or a label; layer, model, none"),
+            ]),
+        AnalysisForm(
+            name: "class-importance", question: "Does ablating a unit hurt the class it prefers most?",
+            fields: models + [
+                Field(name: "selectivity", kind: .text(placeholder: "class_selectivity"), help: "Unit metric used as selectivity"),
+                Field(name: "by", kind: .text(placeholder: "layer"), help: "layer, model, none, an attribute or a label"),
+                Field(name: "plot", kind: .text(placeholder: "hit-rate"), help: "hit-rate or scatter"),
             ]),
     ]
 

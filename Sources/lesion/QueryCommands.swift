@@ -259,7 +259,18 @@ extension Lesion.Query {
         @Option(name: .long, help: "The chart drawn: hit-rate (default) or scatter.")
         var plot = "hit-rate"
 
+        func validate() throws {
+            guard ClassImportanceChart(rawValue: plot) != nil else {
+                throw ValidationError("--plot \(plot): expected hit-rate or scatter")
+            }
+        }
+
         func run() throws {
+            try ReportPrinter.print(try report(database: try database.open()), format: output.resolved, chartOptions: chart, chartByDefault: false)
+        }
+
+        /// The analysis as the command runs it (also what `lesion serve` shows).
+        func report(database: any Database) throws -> AnalysisReport {
             guard let plotKind = ClassImportanceChart(rawValue: plot) else {
                 throw UsageError("--plot \(plot): expected hit-rate or scatter")
             }
@@ -267,8 +278,7 @@ extension Lesion.Query {
             options.selectivity = selectivity
             options.grouping = Grouping(by)
             options.filter = try filters.filter(step: try step.choice())
-            let result = try ClassImportanceAnalysis(database: try database.open()).run(options)
-            try ReportPrinter.print(result.report(chart: plotKind), format: output.resolved, chartOptions: chart, chartByDefault: false)
+            return try ClassImportanceAnalysis(database: database).run(options).report(chart: plotKind)
         }
     }
 }

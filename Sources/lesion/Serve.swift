@@ -67,6 +67,7 @@ extension Lesion {
             case "robustness-generalization": return try prepared(Query.RobustnessCommand.self, arguments) { try $0.report(database: $1) }
             case "curves": return try prepared(Query.CurvesCommand.self, arguments) { try $0.report(database: $1) }
             case "compare": return try prepared(Query.CompareCommand.self, arguments) { try $0.report(database: $1) }
+            case "class-importance": return try prepared(Query.ClassImportanceCommand.self, arguments) { try $0.report(database: $1) }
             default: throw UsageError("there is no analysis \(name)")
             }
         }

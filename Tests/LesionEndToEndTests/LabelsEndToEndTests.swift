@@ -208,10 +208,32 @@ final class LabelsEndToEndTests: TemporaryFolderTestCase {
         }
     }
 
+    /// The bundled fixtures as a v2 lesion could store them: their per-class checkpoint
+    /// metrics and labels (schema v3) removed by storing them, deleting those rows and
+    /// exporting, so that the documents' fingerprints match what they hold.
+    private func versionTwoShaped(on backend: TestBackend) throws -> String {
+        let fixtures = [LesionProcess.fixture("runs/mlp.jsonl.gz"), LesionProcess.fixture("runs/example-cnn-lc0-seed0.json")]
+        let text = try backend.withFreshDatabase { scratch -> String in
+            let stored = try LesionProcess.run(["ingest", "--db", scratch.location] + fixtures)
+            XCTAssertEqual(stored.status, 0, stored.stderr)
+            try scratch.database.transaction {
+                try scratch.database.execute("DELETE FROM checkpoint_class_values")
+                try scratch.database.execute("DELETE FROM unit_metrics WHERE id IN (SELECT unit_metric_id FROM unit_text_values)")
+                try scratch.database.execute("DELETE FROM unit_metric_kinds WHERE kind = 'text'")
+            }
+            let exported = try LesionProcess.run(["export", "--db", scratch.location])
+            XCTAssertEqual(exported.status, 0, exported.stderr)
+            XCTAssertFalse(exported.stdout.contains("\"class_accuracy\""))
+            XCTAssertFalse(exported.stdout.contains("\"concept\""))
+            return exported.stdout
+        }
+        return try SampleDocuments.write(text, to: "v2-shaped-\(backend).jsonl", in: folder)
+    }
+
     /// A populated v2 database upgrades in place: every export is the same before and after.
     func testAVersionTwoDatabaseUpgradesWithEveryExportIdentical() throws {
-        let fixtures = [LesionProcess.fixture("runs/mlp.jsonl.gz"), LesionProcess.fixture("runs/example-cnn-lc0-seed0.json")]
         try TestBackend.forEach(migrate: false) { target in
+            let fixtures = [try versionTwoShaped(on: target.backend)]
             try Migrator(target.database).migrate(through: 2)
             try target.backend.withFreshDatabase { source in
                 let stored = try LesionProcess.run(["ingest", "--db", source.location] + fixtures)

@@ -121,7 +121,8 @@ final class ServeEndToEndTests: TemporaryFolderTestCase {
             try expect(server, "/query/compare?where=nonsense", 400, "--where nonsense: expected NAME=VALUE")
             try expect(server, "/query/curves?perturbation=fire", 400, "--perturbation fire: expected ablation or noise")
             try expect(server, "/api/query/compare?db=%2Ftmp%2Fother.db", 400, "unknown parameter")
-            try expect(server, "/query/compare?by=--db%3D%2Ftmp%2Fx", 200, "")
+            // A value that looks like an option stays a value: --by names no attribute or label.
+            try expect(server, "/query/compare?by=--db%3D%2Ftmp%2Fx", 400, "--by --db=/tmp/x")
             try expect(server, "/query/curves?normalize=maybe", 400, "a switch takes on, true or 1")
             try expect(server, "/models?where=label_corruption%3Cabc", 400, "&lt; and &gt; compare numbers")
             try expect(server, "/models?size=0", 400, "size=0: expected a whole number from 1 to 500")
