@@ -229,7 +229,24 @@ public final class PostgresDatabase: Database {
             transactionDepth = 0
             try? rollBack()
         }
-        return try body()
+        let result = try body()
+        // A few functions act even in a READ ONLY transaction: lo_import writes a
+        // large object, pg_advisory_lock takes a lock that outlives the transaction.
+        // Rolling back undoes the first; refusing tells the user neither happened.
+        let acted = try fetchOne("""
+            SELECT CASE WHEN pg_current_xact_id_if_assigned() IS NOT NULL
+                OR EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())
+                THEN 1 ELSE 0 END
+            """) { $0.int64(0) ?? 0 }
+        if acted != 0 {
+            readOnly = false
+            try? executeScript("SELECT pg_advisory_unlock_all()")
+            throw DatabaseError(
+                code: .readOnlyStatement,
+                message: "this statement is refused: it wrote to the database or took a lock, "
+                    + "and only reading is allowed here (nothing it did was kept)")
+        }
+        return result
     }
 
     public func lockForTransaction(key: Int64) throws {
@@ -288,8 +305,8 @@ public final class PostgresDatabase: Database {
     }
 
     /// Refuses a statement while the connection is streaming rows or copying, and,
-    /// in a read-only transaction, once an earlier statement ended that transaction
-    /// (so a `COMMIT` cannot open the way to writes).
+    /// in a read-only transaction, anything but a query (`ReadingStatement`) and
+    /// anything once an earlier statement ended that transaction.
     private func checkReady(sql: String) throws {
         if busy {
             throw DatabaseError(
@@ -298,6 +315,13 @@ public final class PostgresDatabase: Database {
                 sql: sql)
         }
         if readOnly {
+            guard ReadingStatement.isReading(sql) else {
+                throw DatabaseError(
+                    code: .readOnlyStatement,
+                    message: "this statement is refused: only reading is allowed here "
+                        + "(a query: SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN)",
+                    sql: sql)
+            }
             let status = PQtransactionStatus(connection)
             if status != PQTRANS_INTRANS && status != PQTRANS_INERROR {
                 throw DatabaseError(

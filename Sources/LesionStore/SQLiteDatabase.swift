@@ -50,6 +50,13 @@ public final class SQLiteDatabase: Database {
 
     func lastError(sql: String?, code: Int32) -> DatabaseError {
         let extended = sqlite3_extended_errcode(handle)
+        if readOnly && (extended & 0xFF) == SQLITE_AUTH {
+            return DatabaseError(
+                code: .readOnlyStatement,
+                message: "this statement is refused: only reading is allowed here "
+                    + "(no ATTACH, DETACH, transaction control, or PRAGMA that changes a setting)",
+                sql: sql)
+        }
         let message = String(cString: sqlite3_errmsg(handle))
         return DatabaseError(code: .sqlite(extended != 0 ? extended : code), message: message, sql: sql)
     }
@@ -136,13 +143,17 @@ public final class SQLiteDatabase: Database {
     }
 
     public func readOnlyTransaction<T>(_ body: () throws -> T) throws -> T {
-        // Two guards: each statement is checked before it runs, and query_only
-        // makes SQLite itself refuse any write that slips past the check.
+        // Three guards: each statement is checked before it runs, query_only makes
+        // SQLite itself refuse any write that slips past the check, and the
+        // authorizer refuses what SQLite counts as reading but is not (ATTACH, COMMIT).
         let cached = statementCache
         statementCache.removeAll()
         readOnly = true
         try executeScript("PRAGMA query_only = ON; BEGIN")
+        // Consulted as each statement is prepared; removed before our own ROLLBACK.
+        sqlite3_set_authorizer(handle, SQLiteReadOnlyAuthorizer.callback, nil)
         defer {
+            sqlite3_set_authorizer(handle, nil, nil)
             try? executeScript("ROLLBACK")
             try? executeScript("PRAGMA query_only = OFF")
             readOnly = false
