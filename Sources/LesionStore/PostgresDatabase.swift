@@ -369,6 +369,11 @@ public final class PostgresDatabase: Database {
         let message = field(lesion_pg_diag_message_primary)
             ?? PostgresDatabase.trimmed(PQresultErrorMessage(result)).nonEmpty
             ?? PostgresDatabase.trimmed(PQerrorMessage(connection))
+        // 57P01–57P03: the server is shutting down or restarting; class 08: the
+        // connection failed. Either way the session is gone.
+        if PQstatus(connection) == CONNECTION_BAD || sqlstate.hasPrefix("57P0") || sqlstate.hasPrefix("08") {
+            return connectionLost(message)
+        }
         return DatabaseError(
             code: .postgres(sqlstate), message: message,
             detail: field(lesion_pg_diag_message_detail), hint: field(lesion_pg_diag_message_hint), sql: sql)
@@ -378,8 +383,20 @@ public final class PostgresDatabase: Database {
     /// connection, out of memory, misuse).
     func connectionError(sql: String?) -> DatabaseError {
         let message = PostgresDatabase.trimmed(PQerrorMessage(connection))
-        let code: DatabaseError.Code = PQstatus(connection) == CONNECTION_BAD ? .postgres("08006") : .postgres("08000")
-        return DatabaseError(code: code, message: message.isEmpty ? "the PostgreSQL connection failed" : message, sql: sql)
+        if PQstatus(connection) == CONNECTION_BAD { return connectionLost(message) }
+        return DatabaseError(code: .postgres("08000"), message: message.isEmpty ? "the PostgreSQL connection failed" : message, sql: sql)
+    }
+
+    /// The one error of a broken connection, in plain words, without the statement
+    /// (which did not fail on its own account).
+    private func connectionLost(_ reason: String) -> DatabaseError {
+        // libpq's own words, on one line ("server closed the connection unexpectedly\n\tThis probably means…").
+        let firstLine = reason.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return DatabaseError(
+            code: .connectionLost,
+            message: "connection to the server was lost" + (firstLine.isEmpty ? "" : " (\(firstLine))"),
+            hint: "what was not finished was rolled back; once the server is running again, run the same command "
+                + "again to complete the job")
     }
 
     private func unexpected(_ status: ExecStatusType, sql: String) -> DatabaseError {

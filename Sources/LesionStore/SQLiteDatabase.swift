@@ -38,7 +38,16 @@ public final class SQLiteDatabase: Database {
         sqlite3_busy_timeout(connection, busyTimeout)
         try executeScript("PRAGMA foreign_keys = ON")
         // journal_mode needs a lock; the busy timeout covers a concurrent opener.
-        try executeScript("PRAGMA journal_mode = WAL")
+        do {
+            try executeScript("PRAGMA journal_mode = WAL")
+        } catch let error as DatabaseError where error.sqlitePrimaryCode == SQLITE_READONLY {
+            // A file this user may not write (SQLite opened it read-only): even
+            // reading needs the write-ahead log's files beside it.
+            throw DatabaseError(
+                code: .cannotOpen, message: "cannot open SQLite database \(path): the file is read-only for this user",
+                hint: "make the file and its folder writable (SQLite keeps its log files beside the database), "
+                    + "or copy the file to a folder of your own")
+        }
         try executeScript("PRAGMA synchronous = NORMAL")
     }
 
