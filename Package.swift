@@ -1,9 +1,10 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Dependencies point one way: C system libraries → LesionStore; pure LesionStatistics,
-// LesionRunFormat and LesionCharts; LesionCore uses them all; the `lesion` executable only parses
-// arguments and calls LesionCore.
+// Dependencies point one way: SQLite and libpq (CSQLite, CLibPQ) → LesionStore; pure
+// LesionStatistics, LesionRunFormat and LesionCharts; LesionCore uses them all, and reads input
+// files with the C library and gzip with zlib (CZlib); the `lesion` executable parses arguments
+// and calls LesionCore, and opens databases and migrates them with LesionStore's types (no SQL).
 // The hot paths of ingest (the byte-level reader, hashing, bulk binds) are built
 // optimized even in debug builds, so that `swift test`, which runs the debug binary
 // on the fixtures, takes seconds rather than minutes.
@@ -36,6 +37,7 @@ let package = Package(
             name: "lesion",
             dependencies: [
                 "LesionCore",
+                "LesionStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
