@@ -39,21 +39,29 @@ final class FaultEndToEndTests: TemporaryFolderTestCase {
 
     // MARK: PostgreSQL stopped
 
-    func testPostgresStoppedDuringIngest() throws {
-        let server = try ThrowawayPostgres()
-        let path = try SampleDocuments.manyDocuments(models: modelCount, units: units, in: folder)
-        let running = try LesionProcess.start(["ingest", "--db", server.conninfo, path])
+    /// Runs `arguments` against `server`, stops the server once 3 models are in,
+    /// checks the one message and the whole models after a restart, and that running
+    /// the same command again completes the job.
+    private func assertSurvivesStop(_ arguments: [String], _ server: ThrowawayPostgres) throws {
+        let running = try LesionProcess.start(arguments)
         waitFor("3 stored models", atLeast: 3) { try storedModels(server.conninfo) }
         try server.stopImmediately()
         assertLostConnectionOnce(running.wait())
         try server.restart()
         let database = try PostgresDatabase(conninfo: server.conninfo)
-        let stored = try RowCounts.assertWholeModels(in: database, units: units, "after the stop")
-        XCTAssertGreaterThanOrEqual(stored, 3)
-        XCTAssertLessThan(stored, modelCount)
-        let rerun = try LesionProcess.run(["ingest", "--db", server.conninfo, path])
+        let stored = try RowCounts.assertWholeModels(in: database, units: units, "\(arguments[0]) after the stop")
+        XCTAssertGreaterThanOrEqual(stored, 3, arguments[0])
+        XCTAssertLessThan(stored, modelCount, arguments[0])
+        let rerun = try LesionProcess.run(arguments)
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
-        XCTAssertEqual(try RowCounts.assertWholeModels(in: database, units: units, "after the rerun"), modelCount)
+        XCTAssertEqual(
+            try RowCounts.assertWholeModels(in: database, units: units, "\(arguments[0]) after the rerun"), modelCount)
+    }
+
+    func testPostgresStoppedDuringIngest() throws {
+        let server = try ThrowawayPostgres()
+        let path = try SampleDocuments.manyDocuments(models: modelCount, units: units, in: folder)
+        try assertSurvivesStop(["ingest", "--db", server.conninfo, path], server)
     }
 
     func testPostgresStoppedDuringPush() throws {
@@ -62,18 +70,7 @@ final class FaultEndToEndTests: TemporaryFolderTestCase {
         let source = folder.appendingPathComponent("source.db").path
         let ingest = try LesionProcess.run(["ingest", "--db", source, path])
         XCTAssertEqual(ingest.status, 0, ingest.stderr)
-        let running = try LesionProcess.start(["push", "--db", source, "--to", server.conninfo])
-        waitFor("3 pushed models", atLeast: 3) { try storedModels(server.conninfo) }
-        try server.stopImmediately()
-        assertLostConnectionOnce(running.wait())
-        try server.restart()
-        let database = try PostgresDatabase(conninfo: server.conninfo)
-        let stored = try RowCounts.assertWholeModels(in: database, units: units, "after the stop")
-        XCTAssertGreaterThanOrEqual(stored, 3)
-        XCTAssertLessThan(stored, modelCount)
-        let rerun = try LesionProcess.run(["push", "--db", source, "--to", server.conninfo])
-        XCTAssertEqual(rerun.status, 0, rerun.stderr)
-        XCTAssertEqual(try RowCounts.assertWholeModels(in: database, units: units, "after the rerun"), modelCount)
+        try assertSurvivesStop(["push", "--db", source, "--to", server.conninfo], server)
     }
 
     /// The database is at migration 1; a reader holds a lock migration 2 needs, so
