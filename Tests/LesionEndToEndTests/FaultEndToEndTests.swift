@@ -139,12 +139,18 @@ final class FaultEndToEndTests: TemporaryFolderTestCase {
 
     // MARK: Read-only database
 
-    /// As root, permissions do not bind: the commands then run as `nobody`.
-    private var unprivileged: [String] {
-        getuid() == 0 ? ["/usr/sbin/runuser", "-u", "nobody", "--"] : []
+    /// As root, permissions do not bind: the commands then run as `nobody`, from a
+    /// copy of the binary in the test's folder (the build folder may be private).
+    private func unprivileged() throws -> [String] {
+        guard getuid() == 0 else { return [] }
+        let copy = folder.appendingPathComponent("lesion").path
+        try FileManager.default.copyItem(atPath: LesionProcess.executable.path, toPath: copy)
+        // sh drops the path of the built binary that LesionProcess passes first.
+        return ["/bin/sh", "-c", "shift; exec /usr/sbin/runuser -u nobody -- '\(copy)' \"$@\"", "sh"]
     }
 
     func testReadOnlyDatabaseFileAndFolder() throws {
+        let unprivileged = try unprivileged()
         let one = try SampleDocuments.write(SampleDocuments.document(), to: "one.json", in: folder)
         let location = folder.appendingPathComponent("lesion.db").path
         XCTAssertEqual(try LesionProcess.run(["ingest", "--db", location, one]).status, 0)
