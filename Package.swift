@@ -1,9 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Dependencies point one way: C system libraries → LesionStore; pure LesionStatistics,
-// LesionRunFormat and LesionCharts; LesionImport (the importers' parsers, on LesionRunFormat); LesionCore uses them all; the `lesion` executable only parses
-// arguments and calls LesionCore.
+// Dependencies point one way: SQLite and libpq (CSQLite, CLibPQ) → LesionStore; pure
+// LesionStatistics, LesionRunFormat and LesionCharts, and LesionImport (the importers' own
+// parsers, on LesionRunFormat); LesionCore uses them all, and reads input files with the C
+// library and gzip with zlib (CZlib); LesionWeb (the read-only web pages, on Hummingbird) uses
+// LesionCore; the `lesion` executable parses arguments and calls LesionCore and LesionWeb, and
+// opens databases and migrates them with LesionStore's types (no SQL).
 // The hot paths of ingest (the byte-level reader, hashing, bulk binds) are built
 // optimized even in debug builds, so that `swift test`, which runs the debug binary
 // on the fixtures, takes seconds rather than minutes.
@@ -51,6 +54,7 @@ let package = Package(
                 "LesionCore",
                 "LesionImport",
                 "LesionRunFormat",
+                "LesionStore",
                 "LesionWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

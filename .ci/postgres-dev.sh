@@ -65,15 +65,30 @@ lesion_pg_start() {
     return 1
   }
   # A throwaway cluster: durability off makes CREATE DATABASE and commits fast.
-  lesion_pg_as_owner "$bindir/pg_ctl" -D "$LESION_PG_DIR/data" -l "$LESION_PG_DIR/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $LESION_PG_PORT -c unix_socket_directories=$LESION_PG_DIR \
-          -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-      start >/dev/null || {
-    cat "$LESION_PG_DIR/server.log" >&2
-    return 1
-  }
+  # The settings go into the configuration file, so that a restart keeps them.
+  cat >>"$LESION_PG_DIR/data/postgresql.conf" <<SETTINGS
+listen_addresses = '127.0.0.1'
+port = $LESION_PG_PORT
+unix_socket_directories = '$LESION_PG_DIR'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+SETTINGS
+  lesion_pg_restart "$LESION_PG_DIR" || return 1
   LESION_TEST_POSTGRES="host=127.0.0.1 port=$LESION_PG_PORT user=lesion dbname=postgres"
   export LESION_PG_DIR LESION_PG_PORT LESION_PG_OWNER LESION_TEST_POSTGRES
+}
+
+# Starts the server of DIR again (after a stop, e.g. the fault tests' `pg_ctl stop -m immediate`).
+lesion_pg_restart() {
+  local dir=$1 bindir
+  bindir=$(lesion_pg_bindir) || return 1
+  LESION_PG_OWNER=${LESION_PG_OWNER:-$(stat -c %U "$dir/data")}
+  lesion_pg_as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null || {
+    cat "$dir/server.log" >&2
+    return 1
+  }
 }
 
 # Stops the server in DIR (default: LESION_PG_DIR) and deletes the folder.

@@ -1,11 +1,11 @@
-/// Terminal column counting for the text a chart prints.
+/// Terminal column counting for the text a chart or a table prints.
 ///
 /// Swift counts characters, a terminal counts cells: CJK and emoji take two, combining
 /// marks none. Labels come from user data, so control characters (which could move the
 /// cursor or start an escape sequence) are replaced before anything is measured.
-enum DisplayWidth {
+public enum DisplayWidth {
     /// Columns `text` occupies in a terminal, ignoring ANSI SGR sequences (`ESC [ … m`).
-    static func columns(_ text: String) -> Int {
+    public static func columns(_ text: String) -> Int {
         var total = 0
         var inEscape = false
         for character in text {
@@ -63,7 +63,7 @@ enum DisplayWidth {
     /// `text` with control characters and line breaks turned into spaces, so a label
     /// stays on one line and cannot inject terminal escape sequences.
     /// With `trimmed`, leading and trailing spaces are dropped as well.
-    static func sanitized(_ text: String, trimmed: Bool = false) -> String {
+    public static func sanitized(_ text: String, trimmed: Bool = false) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

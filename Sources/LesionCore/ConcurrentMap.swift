@@ -17,17 +17,29 @@ extension Array where Element: Sendable {
 
 /// One slot per result, each written by exactly one iteration of `concurrentPerform`,
 /// and read only after all of them have returned.
+///
+/// The slots are raw memory allocated once, not an array: writing to an array from
+/// several threads (even through `withUnsafeMutableBufferPointer`) is a data race on
+/// the array itself, since each call may check uniqueness and copy it.
 private final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [T?]
+    private let slots: UnsafeMutablePointer<T?>
+    private let count: Int
 
     init(count: Int) {
-        slots = Array(repeating: nil, count: count)
+        self.count = count
+        slots = UnsafeMutablePointer<T?>.allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
     }
 
     func store(_ value: T, at index: Int) {
-        // Distinct indices touch distinct elements; the buffer itself is never resized.
-        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+        // Distinct indices touch distinct slots of memory that never moves.
+        slots[index] = value
     }
 
-    var values: [T] { slots.compactMap { $0 } }
+    var values: [T] { UnsafeBufferPointer(start: slots, count: count).compactMap { $0 } }
 }

@@ -24,6 +24,7 @@ final class DocumentSplitter {
     private let layout: Layout
     private let source: String
     private var buffer: [UInt8] = []
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private var start = 0
     private var atEnd = false
     private var line = 1
@@ -51,13 +52,10 @@ final class DocumentSplitter {
             buffer.removeFirst(start)
             start = 0
         }
-        let chunk = 1 << 16
-        let oldCount = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
-        let count = try buffer.withUnsafeMutableBytes { raw in
-            try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[oldCount...]))
-        }
-        buffer.removeLast(chunk - count)
+        // Read into a reused chunk and append only what came: a pipe may hand over a
+        // few bytes per read, and each read must not cost a whole chunk.
+        let count = try chunk.withUnsafeMutableBytes { try stream.read(into: $0) }
+        buffer.append(contentsOf: chunk[..<count])
         if count == 0 { atEnd = true }
         return count > 0
     }
@@ -112,12 +110,12 @@ final class DocumentSplitter {
         var linesInside = 0
         scanning: while true {
             if index == buffer.count {
+                // fill() may move the window (and `start`) even when it reads nothing.
                 let offset = index - start
-                if try !fill() {
-                    // Truncated: hand over what there is; the parser names the problem.
-                    break scanning
-                }
+                let more = try fill()
                 index = start + offset
+                // Truncated: hand over what there is; the parser names the problem.
+                if !more { break scanning }
                 continue
             }
             let byte = buffer[index]

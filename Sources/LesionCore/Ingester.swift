@@ -43,7 +43,8 @@ public struct IngestSummary: Sendable, Equatable {
 }
 
 /// Reads run documents from files, folders and standard input and stores each
-/// one whole, or reports why not. A refused document never stops the others.
+/// one whole, or reports why not. A refused document never stops the others; a
+/// database that stops working (connection lost, disk full) stops the run.
 public final class Ingester {
     /// How an ingest treats what is already stored.
     public struct Options: Sendable {
@@ -149,6 +150,9 @@ public final class Ingester {
         } catch let error as DatabaseError where error.isReadOnlyOrPermissionDenied {
             // Every other document would fail the same way: stop here.
             throw PermissionError(error)
+        } catch let error as DatabaseError where error.stopsTheRun {
+            // The connection is lost or the disk is full: one message, not one per document.
+            throw error
         } catch {
             summary.refused += 1
             reporter.refused("\(place): \(parsed.document.experiment)/\(parsed.document.model) was not stored: \(error)")

@@ -1,3 +1,4 @@
+import LesionCharts
 import LesionRunFormat
 import LesionStore
 
@@ -85,12 +86,19 @@ public enum TableRenderer {
         })
     }
 
+    /// A cell or column name for a terminal: stored names come from other people's
+    /// files, so control characters (ESC, BEL, CR, C1) become spaces, as in charts.
+    static func printable(_ text: String) -> String {
+        DisplayWidth.sanitized(text)
+    }
+
     private static func aligned(_ table: ResultTable) -> String {
-        let cells = table.rows.map { $0.map(readable) }
-        var widths = table.columns.map(displayWidth)
+        let cells = table.rows.map { $0.map { printable(readable($0)) } }
+        let columns = table.columns.map(printable)
+        var widths = columns.map(DisplayWidth.columns)
         for row in cells {
             for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], displayWidth(cell))
+                widths[index] = max(widths[index], DisplayWidth.columns(cell))
             }
         }
         let numeric = table.columns.indices.map { column in
@@ -101,11 +109,11 @@ public enum TableRenderer {
         }
         func line(_ values: [String]) -> String {
             values.enumerated().map { index, value in
-                let padding = String(repeating: " ", count: max(widths[index] - displayWidth(value), 0))
+                let padding = String(repeating: " ", count: max(widths[index] - DisplayWidth.columns(value), 0))
                 return numeric[index] ? padding + value : value + padding
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
-        var text = line(table.columns) + "\n"
+        var text = line(columns) + "\n"
         text += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for row in cells { text += line(row) + "\n" }
         if table.rows.isEmpty { text += "(no rows)\n" }
@@ -133,7 +141,7 @@ public enum TableRenderer {
 
     private static func markdown(_ table: ResultTable) -> String {
         func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+            printable(text).replacingOccurrences(of: "|", with: "\\|")
         }
         var text = "| " + table.columns.map(escape).joined(separator: " | ") + " |\n"
         text += "|" + table.columns.map { _ in " --- |" }.joined() + "\n"
@@ -142,20 +150,6 @@ public enum TableRenderer {
         }
         if !table.notes.isEmpty { text += "\n" + table.notes.joined(separator: "\n") + "\n" }
         return text
-    }
-
-    /// Terminal columns a string takes (wide East Asian characters take two).
-    static func displayWidth(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { width, scalar in
-            let value = scalar.value
-            if value >= 0x1100 && (value <= 0x115F || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
-                || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
-                || (0xFFE0...0xFFE6).contains(value) || (0x20000...0x3FFFD).contains(value)) {
-                return width + 2
-            }
-            if (0x0300...0x036F).contains(value) { return width }
-            return width + 1
-        }
     }
 }
 

@@ -47,28 +47,4 @@ public enum RunDocumentReader {
     public static func parse(_ text: String) throws(RunFormatError) -> ParsedDocument {
         try parse(Array(text.utf8))
     }
-
-    /// For a stream of documents separated by white space (standard input): the
-    /// byte range of the next JSON value at or after `offset`, or nil when only white
-    /// space remains. Pass the range's end as the next `offset`.
-    ///
-    /// Only the value's boundary is checked here (brackets matched outside strings,
-    /// strings closed on their line, nesting at most 64 deep); parse the range to
-    /// check the value itself. A scalar or stray text is returned as a short range up
-    /// to the next white space or bracket, so that parsing it reports the problem.
-    /// Errors have an empty path and `line` = the line (within `bytes`) where the
-    /// value starts.
-    public static func nextValueExtent(
-        in bytes: UnsafeRawBufferPointer, from offset: Int
-    ) throws(RunFormatError) -> Range<Int>? {
-        try ValueExtent.next(in: bytes, from: offset)
-    }
-
-    /// `nextValueExtent(in:from:)` over an array of bytes.
-    public static func nextValueExtent(in bytes: [UInt8], from offset: Int) throws(RunFormatError) -> Range<Int>? {
-        let result = bytes.withUnsafeBytes { buffer in
-            Result { () throws(RunFormatError) in try ValueExtent.next(in: buffer, from: offset) }
-        }
-        return try result.get()
-    }
 }

@@ -53,6 +53,17 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         public static let readOnlyStatement = Code(rawValue: "lesion:read-only")
         /// A result column held NULL or another type than its reader expected.
         public static let rowDecoding = Code(rawValue: "lesion:row-decoding")
+        /// The connection to the PostgreSQL server broke (the server stopped or the
+        /// network went): what was not committed is rolled back by the server.
+        public static let connectionLost = Code(rawValue: "lesion:connection-lost")
+    }
+
+    /// True when every later statement would fail the same way, so a run over many
+    /// documents or models should stop at the first: the connection is lost, the
+    /// disk is full, or the database file cannot be written.
+    public var stopsTheRun: Bool {
+        // SQLite 13: SQLITE_FULL, 10: SQLITE_IOERR, 11: SQLITE_CORRUPT, 14: SQLITE_CANTOPEN.
+        code == .connectionLost || [13, 10, 11, 14].contains(sqlitePrimaryCode ?? 0)
     }
 
     /// True when a unique or primary-key constraint refused the write.

@@ -11,41 +11,6 @@ public enum DatabaseValue: Sendable, Hashable {
     public static func number(_ value: Double) -> DatabaseValue {
         value.isNaN ? .null : .real(value)
     }
-
-    /// A text value, or NULL for `nil`.
-    public static func optionalText(_ value: String?) -> DatabaseValue {
-        value.map(DatabaseValue.text) ?? .null
-    }
-
-    /// The value as a double, converting integers; `nil` for NULL, text and blobs.
-    public var doubleValue: Double? {
-        switch self {
-        case .integer(let v): return Double(v)
-        case .real(let v): return v
-        default: return nil
-        }
-    }
-
-    /// The value as an integer, `nil` unless it is an integer or an integral real.
-    public var int64Value: Int64? {
-        switch self {
-        case .integer(let v): return v
-        case .real(let v): return Int64(exactly: v)
-        default: return nil
-        }
-    }
-
-    /// The value as text, `nil` unless it is text.
-    public var textValue: String? {
-        if case .text(let v) = self { return v }
-        return nil
-    }
-
-    /// True for SQL NULL.
-    public var isNull: Bool {
-        if case .null = self { return true }
-        return false
-    }
 }
 
 extension DatabaseValue: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral, ExpressibleByNilLiteral {

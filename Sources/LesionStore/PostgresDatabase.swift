@@ -229,7 +229,24 @@ public final class PostgresDatabase: Database {
             transactionDepth = 0
             try? rollBack()
         }
-        return try body()
+        let result = try body()
+        // A few functions act even in a READ ONLY transaction: lo_import writes a
+        // large object, pg_advisory_lock takes a lock that outlives the transaction.
+        // Rolling back undoes the first; refusing tells the user neither happened.
+        let acted = try fetchOne("""
+            SELECT CASE WHEN pg_current_xact_id_if_assigned() IS NOT NULL
+                OR EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())
+                THEN 1 ELSE 0 END
+            """) { $0.int64(0) ?? 0 }
+        if acted != 0 {
+            readOnly = false
+            try? executeScript("SELECT pg_advisory_unlock_all()")
+            throw DatabaseError(
+                code: .readOnlyStatement,
+                message: "this statement is refused: it wrote to the database or took a lock, "
+                    + "and only reading is allowed here (nothing it did was kept)")
+        }
+        return result
     }
 
     public func withTimeLimit<T>(milliseconds: Int, _ body: () throws -> T) throws -> T {
@@ -301,8 +318,8 @@ public final class PostgresDatabase: Database {
     }
 
     /// Refuses a statement while the connection is streaming rows or copying, and,
-    /// in a read-only transaction, once an earlier statement ended that transaction
-    /// (so a `COMMIT` cannot open the way to writes).
+    /// in a read-only transaction, anything but a query (`ReadingStatement`) and
+    /// anything once an earlier statement ended that transaction.
     private func checkReady(sql: String) throws {
         if busy {
             throw DatabaseError(
@@ -311,6 +328,13 @@ public final class PostgresDatabase: Database {
                 sql: sql)
         }
         if readOnly {
+            guard ReadingStatement.isReading(sql) else {
+                throw DatabaseError(
+                    code: .readOnlyStatement,
+                    message: "this statement is refused: only reading is allowed here "
+                        + "(a query: SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN)",
+                    sql: sql)
+            }
             let status = PQtransactionStatus(connection)
             if status != PQTRANS_INTRANS && status != PQTRANS_INERROR {
                 throw DatabaseError(
@@ -358,6 +382,11 @@ public final class PostgresDatabase: Database {
         let message = field(lesion_pg_diag_message_primary)
             ?? PostgresDatabase.trimmed(PQresultErrorMessage(result)).nonEmpty
             ?? PostgresDatabase.trimmed(PQerrorMessage(connection))
+        // 57P01–57P03: the server is shutting down or restarting; class 08: the
+        // connection failed. Either way the session is gone.
+        if PQstatus(connection) == CONNECTION_BAD || sqlstate.hasPrefix("57P0") || sqlstate.hasPrefix("08") {
+            return connectionLost(message)
+        }
         return DatabaseError(
             code: .postgres(sqlstate), message: message,
             detail: field(lesion_pg_diag_message_detail), hint: field(lesion_pg_diag_message_hint), sql: sql)
@@ -367,8 +396,20 @@ public final class PostgresDatabase: Database {
     /// connection, out of memory, misuse).
     func connectionError(sql: String?) -> DatabaseError {
         let message = PostgresDatabase.trimmed(PQerrorMessage(connection))
-        let code: DatabaseError.Code = PQstatus(connection) == CONNECTION_BAD ? .postgres("08006") : .postgres("08000")
-        return DatabaseError(code: code, message: message.isEmpty ? "the PostgreSQL connection failed" : message, sql: sql)
+        if PQstatus(connection) == CONNECTION_BAD { return connectionLost(message) }
+        return DatabaseError(code: .postgres("08000"), message: message.isEmpty ? "the PostgreSQL connection failed" : message, sql: sql)
+    }
+
+    /// The one error of a broken connection, in plain words, without the statement
+    /// (which did not fail on its own account).
+    private func connectionLost(_ reason: String) -> DatabaseError {
+        // libpq's own words, on one line ("server closed the connection unexpectedly\n\tThis probably means…").
+        let firstLine = reason.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return DatabaseError(
+            code: .connectionLost,
+            message: "connection to the server was lost" + (firstLine.isEmpty ? "" : " (\(firstLine))"),
+            hint: "what was not finished was rolled back; once the server is running again, run the same command "
+                + "again to complete the job")
     }
 
     private func unexpected(_ status: ExecStatusType, sql: String) -> DatabaseError {

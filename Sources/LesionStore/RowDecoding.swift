@@ -68,7 +68,7 @@ extension Row {
     /// Column `index` as `type`; throws where it is NULL or holds another type.
     public func decode<T: RowDecodable>(_ type: T.Type, at index: Int) throws -> T {
         let value = checkedValue(index)
-        guard !value.isNull else { throw decodingError(index, "is NULL where \(T.expectation) was expected") }
+        guard value != .null else { throw decodingError(index, "is NULL where \(T.expectation) was expected") }
         guard let decoded = T.decoded(from: value) else {
             throw decodingError(index, "holds \(value.kindDescription) where \(T.expectation) was expected")
         }
@@ -78,7 +78,7 @@ extension Row {
     /// Column `index` as `type`, nil for NULL; throws where it holds another type.
     public func decodeIfPresent<T: RowDecodable>(_ type: T.Type, at index: Int) throws -> T? {
         let value = checkedValue(index)
-        if value.isNull { return nil }
+        if value == .null { return nil }
         guard let decoded = T.decoded(from: value) else {
             throw decodingError(index, "holds \(value.kindDescription) where \(T.expectation) or NULL was expected")
         }

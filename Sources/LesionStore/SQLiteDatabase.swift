@@ -41,7 +41,16 @@ public final class SQLiteDatabase: Database {
         sqlite3_busy_timeout(connection, busyTimeout)
         try executeScript("PRAGMA foreign_keys = ON")
         // journal_mode needs a lock; the busy timeout covers a concurrent opener.
-        try executeScript("PRAGMA journal_mode = WAL")
+        do {
+            try executeScript("PRAGMA journal_mode = WAL")
+        } catch let error as DatabaseError where error.sqlitePrimaryCode == SQLITE_READONLY {
+            // A file this user may not write (SQLite opened it read-only): even
+            // reading needs the write-ahead log's files beside it.
+            throw DatabaseError(
+                code: .cannotOpen, message: "cannot open SQLite database \(path): the file is read-only for this user",
+                hint: "make the file and its folder writable (SQLite keeps its log files beside the database), "
+                    + "or copy the file to a folder of your own")
+        }
         try executeScript("PRAGMA synchronous = NORMAL")
     }
 
@@ -53,6 +62,13 @@ public final class SQLiteDatabase: Database {
 
     func lastError(sql: String?, code: Int32) -> DatabaseError {
         let extended = sqlite3_extended_errcode(handle)
+        if readOnly && (extended & 0xFF) == SQLITE_AUTH {
+            return DatabaseError(
+                code: .readOnlyStatement,
+                message: "this statement is refused: only reading is allowed here "
+                    + "(no ATTACH, DETACH, transaction control, or PRAGMA that changes a setting)",
+                sql: sql)
+        }
         let message = String(cString: sqlite3_errmsg(handle))
         return DatabaseError(code: .sqlite(extended != 0 ? extended : code), message: message, sql: sql)
     }
@@ -139,13 +155,17 @@ public final class SQLiteDatabase: Database {
     }
 
     public func readOnlyTransaction<T>(_ body: () throws -> T) throws -> T {
-        // Two guards: each statement is checked before it runs, and query_only
-        // makes SQLite itself refuse any write that slips past the check.
+        // Three guards: each statement is checked before it runs, query_only makes
+        // SQLite itself refuse any write that slips past the check, and the
+        // authorizer refuses what SQLite counts as reading but is not (ATTACH, COMMIT).
         let cached = statementCache
         statementCache.removeAll()
         readOnly = true
         try executeScript("PRAGMA query_only = ON; BEGIN")
+        // Consulted as each statement is prepared; removed before our own ROLLBACK.
+        sqlite3_set_authorizer(handle, SQLiteReadOnlyAuthorizer.callback, nil)
         defer {
+            sqlite3_set_authorizer(handle, nil, nil)
             try? executeScript("ROLLBACK")
             try? executeScript("PRAGMA query_only = OFF")
             readOnly = false

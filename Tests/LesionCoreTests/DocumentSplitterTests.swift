@@ -53,4 +53,23 @@ final class DocumentSplitterTests: XCTestCase {
         XCTAssertEqual(documents.count, 1)
         XCTAssertEqual(documents[0].0, 1)
     }
+
+    /// Found by `Fuzz/run splitter` (input "\n\u{0B}" read one byte at a time): the
+    /// last, empty read moved the window under a scalar, and the splitter read past
+    /// its buffer.
+    func testStreamEndingInAScalarAfterALineBreakIsHandedOver() throws {
+        for step in [1, 2, 1000] {
+            let documents = try split("\n\u{0B}", .stream, step: step)
+            XCTAssertEqual(documents.map(\.0), [2], "step \(step)")
+            XCTAssertEqual(documents.map(\.1), ["\u{0B}"], "step \(step)")
+        }
+    }
+
+    /// 100,000 nested arrays on standard input: cut as one value (the depth is a
+    /// counter, not recursion), for the parser to refuse.
+    func testDeepNestingIsOneValue() throws {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let documents = try split(deep + "\n{}", .stream, step: 4096)
+        XCTAssertEqual(documents.map(\.1.utf8.count), [200_000, 2])
+    }
 }

@@ -5,18 +5,9 @@ import XCTest
 
 /// Whole documents only, under SIGKILL and under concurrent writers.
 final class DurabilityEndToEndTests: TemporaryFolderTestCase {
-    /// Each model of these documents has 2 checkpoints × 2 layers × `units` units.
-    private func largeFile(models: Int, units: Int, name: String = "large.jsonl") throws -> String {
-        var text = ""
-        for index in 0..<models {
-            text += SampleDocuments.document(model: "m\(index)", steps: [1, 2], units: units) + "\n"
-        }
-        return try SampleDocuments.write(text, to: name, in: folder)
-    }
-
     func testKilledIngestLeavesOnlyWholeDocuments() throws {
         let units = 500
-        let path = try largeFile(models: 80, units: units)
+        let path = try SampleDocuments.manyDocuments(models: 80, units: units, in: folder)
         try TestBackend.forEach { db in
             let running = try LesionProcess.start(["ingest", "--db", db.location, path])
             // Wait until some documents are in, then kill mid-stream.
@@ -34,19 +25,9 @@ final class DurabilityEndToEndTests: TemporaryFolderTestCase {
             if db.backend == .sqlite {
                 XCTAssertEqual(try database.fetchOne("PRAGMA integrity_check") { $0.string(0) }, "ok")
             }
-            let models = try database.fetchOne("SELECT COUNT(*) FROM models") { $0.int(0) ?? 0 } ?? 0
+            let models = try RowCounts.assertWholeModels(in: database, units: units, "\(db)")
             XCTAssertGreaterThanOrEqual(models, 3, "\(db)")
             XCTAssertLessThan(models, 80, "\(db)")
-            // Every stored model is whole: both checkpoints, every unit value.
-            let perModel = try database.fetchAll("""
-                SELECT m.name, (SELECT COUNT(*) FROM checkpoints c WHERE c.model_id = m.id), \
-                (SELECT COUNT(*) FROM unit_values v JOIN unit_metrics um ON um.id = v.unit_metric_id \
-                 JOIN checkpoints c ON c.id = um.checkpoint_id WHERE c.model_id = m.id) FROM models m
-                """) { (name: $0.string(0) ?? "", checkpoints: $0.int(1) ?? 0, values: $0.int(2) ?? 0) }
-            for model in perModel {
-                XCTAssertEqual(model.checkpoints, 2, "\(db): \(model.name)")
-                XCTAssertEqual(model.values, 2 * 2 * units * 2, "\(db): \(model.name)")
-            }
             // Running the ingest again completes the rest.
             let rerun = try LesionProcess.run(["ingest", "--db", db.location, path])
             XCTAssertEqual(rerun.status, 0, rerun.stderr)

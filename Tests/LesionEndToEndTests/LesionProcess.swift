@@ -32,8 +32,10 @@ struct LesionProcess {
 
     /// Runs `lesion arguments…`, feeding `input` to standard input, and waits.
     @discardableResult
-    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> Outcome {
-        let process = try start(arguments, input: input, environment: environment)
+    static func run(
+        _ arguments: [String], input: Data? = nil, environment: [String: String] = [:], wrapper: [String] = []
+    ) throws -> Outcome {
+        let process = try start(arguments, input: input, environment: environment, wrapper: wrapper)
         return process.wait()
     }
 
@@ -74,11 +76,19 @@ struct LesionProcess {
         }
     }
 
-    /// Starts `lesion arguments…` without waiting.
-    static func start(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> Running {
+    /// Starts `lesion arguments…` without waiting; with a `wrapper` (a command and its
+    /// arguments, e.g. `runuser -u nobody --`), runs lesion through it.
+    static func start(
+        _ arguments: [String], input: Data? = nil, environment: [String: String] = [:], wrapper: [String] = []
+    ) throws -> Running {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if let command = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = wrapper.dropFirst() + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "LESION_DB")
         for (key, value) in environment { env[key] = value }

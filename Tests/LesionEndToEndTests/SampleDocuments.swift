@@ -32,6 +32,16 @@ enum SampleDocuments {
         return #"{"format":"lesion.run/1","experiment":\#(quoted(experiment)),"model":\#(quoted(model)),"attributes":{"label_corruption":0.2,"batch_norm":false,"seed":\#(seed)},"classes":\#(classes),"layers":[\#(layerJSON)],"checkpoints":[\#(checkpoints)]}"#
     }
 
+    /// `models` documents (m0, m1, …) of 2 checkpoints × 2 layers × `units` units,
+    /// one per line, written to `name` in `folder`.
+    static func manyDocuments(models: Int, units: Int, to name: String = "large.jsonl", in folder: URL) throws -> String {
+        var text = ""
+        for index in 0..<models {
+            text += document(model: "m\(index)", steps: [1, 2], units: units) + "\n"
+        }
+        return try write(text, to: name, in: folder)
+    }
+
     /// A JSON string literal.
     static func quoted(_ text: String) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.fragmentsAllowed])) ?? Data("[\"\"]".utf8)

@@ -43,13 +43,17 @@ public struct AnalysisReport: Sendable {
             // Several tables are separated by a blank line, each with its header.
             return sections.map { TableRenderer.render($0.table, as: .csv) }.joined(separator: "\n")
         case .table, .markdown:
+            // Titles, notes and the answer name stored groups: printable, like the cells.
+            let printable = TableRenderer.printable
             var text = sections.map { section in
                 var block = ""
-                if let title = section.title { block += format == .markdown ? "### \(title)\n\n" : "\(title)\n" }
+                if let title = section.title.map(printable) {
+                    block += format == .markdown ? "### \(title)\n\n" : "\(title)\n"
+                }
                 return block + TableRenderer.render(section.table, as: format)
             }.joined(separator: "\n")
-            if !notes.isEmpty { text += "\n" + notes.joined(separator: "\n") + "\n" }
-            if let answer { text += "\n" + (format == .markdown ? "**\(answer)**" : answer) + "\n" }
+            if !notes.isEmpty { text += "\n" + notes.map(printable).joined(separator: "\n") + "\n" }
+            if let answer = answer.map(printable) { text += "\n" + (format == .markdown ? "**\(answer)**" : answer) + "\n" }
             return text
         }
     }
