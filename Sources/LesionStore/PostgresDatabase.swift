@@ -254,7 +254,10 @@ public final class PostgresDatabase: Database {
         // setting is put back afterwards.
         let limit = max(milliseconds, 1)
         if transactionDepth > 0 {
-            try executeScript("SET LOCAL statement_timeout = \(limit)")
+            // A query rather than SET LOCAL, so that it runs inside `lesion sql`'s
+            // read-only transaction too, which admits nothing else; `true` makes it
+            // end with the transaction, as SET LOCAL does.
+            _ = try fetchOne("SELECT set_config('statement_timeout', \(String(limit)), true)") { _ in true }
             return try body()
         }
         try executeScript("SET statement_timeout = \(limit)")
