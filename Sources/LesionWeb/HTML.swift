@@ -1,23 +1,14 @@
+import LesionCharts
+
 /// The one escaper of the web pages: every piece of text from the database or the
 /// request goes through ``escape(_:)``, in element content and in quoted attribute
 /// values alike.
 public enum HTML {
     /// `text` with `& < > " '` as character references, safe in content and in
-    /// single- or double-quoted attributes.
+    /// single- or double-quoted attributes (the charts' escaper, without their
+    /// flattening of line breaks).
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        XMLEscaping.markup(text)
     }
 
     /// Percent-encodes `text` for a query string value (everything but unreserved characters).

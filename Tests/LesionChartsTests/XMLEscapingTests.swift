@@ -3,7 +3,7 @@ import XCTest
 
 final class XMLEscapingTests: XCTestCase {
     func testEntities() {
-        XCTAssertEqual(XMLEscaping.escape("<a & \"b\" 'c'>"), "&lt;a &amp; &quot;b&quot; &apos;c&apos;&gt;")
+        XCTAssertEqual(XMLEscaping.escape("<a & \"b\" 'c'>"), "&lt;a &amp; &quot;b&quot; &#39;c&#39;&gt;")
     }
 
     func testNonLatinTextIsKept() {
