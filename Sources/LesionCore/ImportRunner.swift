@@ -78,10 +78,10 @@ public struct ImportRunner {
         } catch let error as NotFoundError {
             throw NotFoundError(description: "\(error.description); to make it, add --create --create-layers NAME:UNITS")
         }
-        let classes = try database.fetchOne("SELECT classes FROM models WHERE id = \(model.id)", { $0.int(0) }) ?? nil
+        let classes = try database.fetchOne("SELECT classes FROM models WHERE id = \(model.id)", { try $0.decodeIfPresent(Int.self, at: 0) }) ?? nil
         let layers = try database.fetchAll(
             "SELECT name, units, kind FROM layers WHERE model_id = \(model.id) ORDER BY depth",
-            { Layer(name: $0.string(0) ?? "", units: $0.int(1) ?? 0, kind: $0.string(2)) })
+            { Layer(name: try $0.decode(String.self, at: 0), units: try $0.decode(Int.self, at: 1), kind: $0.string(2)) })
         return ImportTarget(
             experiment: model.experiment, model: model.model, classes: classes, layers: layers,
             attributes: try AttributeReader(database: database).attributes(modelId: model.id), step: request.step)

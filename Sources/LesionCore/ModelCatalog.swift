@@ -69,7 +69,7 @@ public struct ModelCatalog {
         guard let id = try database.fetchOne("""
             SELECT m.id FROM models m JOIN experiments e ON e.id = m.experiment_id \
             WHERE e.name = \(experiment) AND m.name = \(model)
-            """, { $0.int64(0) }) ?? nil else {
+            """, { try $0.decode(Int64.self, at: 0) }) else {
             throw NotFoundError(description: "no stored model is named \(experiment)/\(model); `lesion models` lists them")
         }
         return ModelName(experiment: experiment, model: model, id: id)

@@ -104,7 +104,7 @@ public struct Migrator {
     /// Refuses to commit a SQLite migration that left a row referring to nothing.
     private func checkSQLiteForeignKeys(after migration: Migration) throws {
         guard database.dialect == .sqlite else { return }
-        let broken = try database.fetchAll("SELECT \"table\" FROM pragma_foreign_key_check") { $0.string(0) ?? "" }
+        let broken = try database.fetchAll("SELECT \"table\" FROM pragma_foreign_key_check") { try $0.decode(String.self, at: 0) }
         if let table = broken.first {
             throw DatabaseError(
                 code: .misuse,

@@ -237,7 +237,7 @@ public final class PostgresDatabase: Database {
             SELECT CASE WHEN pg_current_xact_id_if_assigned() IS NOT NULL
                 OR EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())
                 THEN 1 ELSE 0 END
-            """) { $0.int64(0) ?? 0 }
+            """) { try $0.decode(Int64.self, at: 0) }
         if acted != 0 {
             readOnly = false
             try? executeScript("SELECT pg_advisory_unlock_all()")

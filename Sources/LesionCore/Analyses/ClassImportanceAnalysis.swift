@@ -43,8 +43,8 @@ public struct ClassImportanceAnalysis {
             SELECT l.id, l.name, m.id, m.classes FROM layers l JOIN models m ON m.id = l.model_id \
             WHERE m.id IN (SELECT model_id FROM sel)
             """) { row in
-            layerNames[row.int64(0) ?? 0] = row.string(1) ?? ""
-            if let classes = row.int(3) { classesOfModel[row.int64(2) ?? 0] = classes }
+            layerNames[try row.decode(Int64.self, at: 0)] = try row.decode(String.self, at: 1)
+            if let classes = row.int(3) { classesOfModel[try row.decode(Int64.self, at: 2)] = classes }
         }
         var classAccuracy: [Int64: [Double]] = [:]
         try database.forEachRow("""
@@ -52,7 +52,8 @@ public struct ClassImportanceAnalysis {
             SELECT cv.checkpoint_id, cv.class, cv.value FROM checkpoint_class_values cv \
             WHERE cv.name = \("class_accuracy") AND cv.checkpoint_id IN (SELECT checkpoint_id FROM sel)
             """) { row in
-            guard let checkpoint = row.int64(0), let k = row.int(1), k >= 0 else { return }
+            let checkpoint = try row.decode(Int64.self, at: 0), k = try row.decode(Int.self, at: 1)
+            guard k >= 0 else { return }
             var values = classAccuracy[checkpoint] ?? []
             if values.count <= k { values.append(contentsOf: repeatElement(.nan, count: k - values.count + 1)) }
             values[k] = row.number(2)
@@ -126,7 +127,7 @@ public struct ClassImportanceAnalysis {
             JOIN unit_metrics um ON um.checkpoint_id = sel.checkpoint_id AND um.name = \(name) \
             JOIN unit_class_values v ON v.unit_metric_id = um.id
             """) { row in
-            let id = row.int64(0) ?? 0
+            let id = try row.decode(Int64.self, at: 0)
             if id != metricId {
                 if let place = places[metricId] { byLayer[place.key] = values }
                 metricId = id
@@ -134,7 +135,8 @@ public struct ClassImportanceAnalysis {
                 stride = key.flatMap { strides[$0] } ?? 0
                 values = key.flatMap { byLayer[$0] } ?? []
             }
-            guard stride > 0, let unit = row.int(1), let k = row.int(2), unit >= 0, k >= 0, k < stride else { return }
+            let unit = try row.decode(Int.self, at: 1), k = try row.decode(Int.self, at: 2)
+            guard stride > 0, unit >= 0, k >= 0, k < stride else { return }
             let index = unit * stride + k
             if values.count <= index {
                 values.append(contentsOf: repeatElement(.nan, count: (unit + 1) * stride - values.count))

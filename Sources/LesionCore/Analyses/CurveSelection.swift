@@ -49,7 +49,7 @@ struct CurveReader {
                 WITH sel AS (\(filter.selectionSQL(ordered: false))) \
                 SELECT l.model_id, l.name FROM layers l WHERE l.model_id IN (SELECT model_id FROM sel) ORDER BY l.model_id, l.depth
                 """) { row in
-                layersByModel[row.int64(0) ?? 0, default: []].append(row.string(1) ?? "")
+                layersByModel[try row.decode(Int64.self, at: 0), default: []].append(try row.decode(String.self, at: 1))
             }
         }
         var curves: [Int64: CurveObservation] = [:]
@@ -65,17 +65,17 @@ struct CurveReader {
             WHERE cv.perturbation = \(selection.perturbation.rawValue) AND \(orderClause) \
             ORDER BY cv.id, p.point
             """) { row in
-            let curveId = row.int64(2) ?? 0
+            let curveId = try row.decode(Int64.self, at: 2)
             if skipped.contains(curveId) { return }
             if curves[curveId] == nil {
-                let modelId = row.int64(0) ?? 0
-                let scope = try CurveScopeText.decode(row.string(4) ?? "all")
+                let modelId = try row.decode(Int64.self, at: 0)
+                let scope = try CurveScopeText.decode(try row.decode(String.self, at: 4))
                 guard CurveReader.matches(scope, wanted: selection.scopeLayers, modelLayers: layersByModel[modelId] ?? []) else {
                     skipped.insert(curveId)
                     return
                 }
                 curves[curveId] = CurveObservation(
-                    modelId: modelId, checkpointId: row.int64(1) ?? 0, seed: row.int(3) ?? 0, x: [], y: [])
+                    modelId: modelId, checkpointId: try row.decode(Int64.self, at: 1), seed: try row.decode(Int.self, at: 3), x: [], y: [])
                 order.append(curveId)
             }
             curves[curveId]?.x.append(row.number(5))

@@ -51,10 +51,10 @@ public enum Grouping: Sendable, Equatable, CustomStringConvertible {
     /// usage error listing the names that exist.
     func resolved(in database: any Database) throws -> Grouping {
         guard case .attribute(let name) = self else { return self }
-        let attributes = try database.fetchAll("SELECT DISTINCT name FROM model_attributes ORDER BY name") { $0.string(0) ?? "" }
+        let attributes = try database.fetchAll("SELECT DISTINCT name FROM model_attributes ORDER BY name") { try $0.decode(String.self, at: 0) }
         if attributes.contains(name) { return self }
         let labels = try database.fetchAll(
-            "SELECT DISTINCT name FROM unit_metric_kinds WHERE kind = \("text") ORDER BY name") { $0.string(0) ?? "" }
+            "SELECT DISTINCT name FROM unit_metric_kinds WHERE kind = \("text") ORDER BY name") { try $0.decode(String.self, at: 0) }
         if labels.contains(name) { return .label(name) }
         func list(_ names: [String]) -> String { names.isEmpty ? "none stored" : names.joined(separator: ", ") }
         throw UsageError("""
@@ -104,14 +104,15 @@ struct UnitGroups {
             JOIN unit_metrics um ON um.checkpoint_id = sel.checkpoint_id AND um.name = \(name) \
             JOIN unit_text_values v ON v.unit_metric_id = um.id
             """) { row in
-            let key = UnitObservationReader.LayerKey(checkpoint: row.int64(0) ?? 0, layer: row.int64(1) ?? 0)
+            let key = UnitObservationReader.LayerKey(checkpoint: try row.decode(Int64.self, at: 0), layer: try row.decode(Int64.self, at: 1))
             if key != current {
                 if current.layer >= 0 { codes[current] = layerCodes }
                 current = key
                 layerCodes = codes[key] ?? []
             }
-            guard let unit = row.int(2), unit >= 0 else { return }
-            let label = row.string(3)
+            let unit = try row.decode(Int.self, at: 2)
+            guard unit >= 0 else { return }
+            let label = try row.decodeIfPresent(String.self, at: 3)
             let code: Int32
             if let known = index[label] {
                 code = known

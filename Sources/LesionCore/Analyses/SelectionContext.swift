@@ -21,8 +21,8 @@ struct SelectionContext {
                 SELECT a.model_id, a.kind, a.number_value, a.text_value FROM model_attributes a \
                 WHERE a.name = \(name) AND a.model_id IN (SELECT model_id FROM sel)
                 """) { row in
-                attributes[row.int64(0) ?? 0, default: [:]][name] =
-                    StoredAttribute.value(kind: row.string(1) ?? "null", number: row.double(2), text: row.string(3))
+                attributes[try row.decode(Int64.self, at: 0), default: [:]][name] =
+                    StoredAttribute.value(kind: try row.decode(String.self, at: 1), number: row.double(2), text: row.string(3))
             }
         }
     }
@@ -36,7 +36,7 @@ struct SelectionContext {
                 SELECT cm.checkpoint_id, cm.value FROM checkpoint_metrics cm \
                 WHERE cm.name = \(name) AND cm.checkpoint_id IN (SELECT checkpoint_id FROM sel)
                 """) { row in
-                result[row.int64(0) ?? 0, default: [:]][name] = row.number(1)
+                result[try row.decode(Int64.self, at: 0), default: [:]][name] = row.number(1)
             }
         }
         return result

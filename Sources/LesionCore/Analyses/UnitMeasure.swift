@@ -84,7 +84,7 @@ struct UnitObservationReader {
             WITH sel AS (\(selection)) \
             SELECT l.id, l.name FROM layers l WHERE l.model_id IN (SELECT model_id FROM sel)
             """) { row in
-            layerNames[row.int64(0) ?? 0] = row.string(1) ?? ""
+            layerNames[try row.decode(Int64.self, at: 0)] = try row.decode(String.self, at: 1)
         }
         let checkpointMetricNames = Array(Set(measures.compactMap(\.sources.checkpointMetric)))
         let checkpointValues = try SelectionContext.checkpointMetrics(database: database, filter: filter, names: checkpointMetricNames)
@@ -168,7 +168,7 @@ struct UnitObservationReader {
             SELECT um.id, sel.model_id, um.checkpoint_id, um.layer_id FROM sel \
             JOIN unit_metrics um ON um.checkpoint_id = sel.checkpoint_id AND um.name = \(name)
             """) { row in
-            places[row.int64(0) ?? 0] = (row.int64(1) ?? 0, LayerKey(checkpoint: row.int64(2) ?? 0, layer: row.int64(3) ?? 0))
+            places[try row.decode(Int64.self, at: 0)] = (try row.decode(Int64.self, at: 1), LayerKey(checkpoint: try row.decode(Int64.self, at: 2), layer: try row.decode(Int64.self, at: 3)))
         }
         return places
     }
@@ -182,7 +182,7 @@ struct UnitObservationReader {
             JOIN unit_metrics um ON um.checkpoint_id = sel.checkpoint_id AND um.name = \(name) \
             JOIN unit_values v ON v.unit_metric_id = um.id
             """) { row in
-            try body(row.int64(0) ?? 0, row.int(1) ?? -1, row.number(2))
+            try body(try row.decode(Int64.self, at: 0), try row.decode(Int.self, at: 1), row.number(2))
         }
     }
 }
