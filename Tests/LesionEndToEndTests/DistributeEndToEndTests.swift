@@ -85,10 +85,11 @@ final class DistributeEndToEndTests: XCTestCase {
             let granted = try LesionProcess.run(["db", "grant", "--reader", role, "--db", db.location])
             XCTAssertEqual(granted.status, 0, granted.stderr)
             let owner = try LesionProcess.run(["export", "--db", db.location])
-            let reader = try LesionProcess.run(["export", "--db", db.location + " user=\(role)"])
+            let readerLocation: String = db.location + " user=\(role)"
+            let reader = try LesionProcess.run(["export", "--db", readerLocation])
             XCTAssertEqual(reader.status, 0, reader.stderr)
             XCTAssertEqual(reader.stdout, owner.stdout)
-            let write = try LesionProcess.run(["rm", "digits-single-directions/cnn-lc0-seed0", "--db", db.location + " user=\(role)"])
+            let write = try LesionProcess.run(["rm", "digits-single-directions/cnn-lc0-seed0", "--yes", "--db", readerLocation])
             XCTAssertNotEqual(write.status, 0)
             XCTAssertTrue(write.stderr.contains("permission denied"), write.stderr)
         }
