@@ -62,7 +62,7 @@ let package = Package(
 
         // Shared by the test targets: runs a test body on every backend (SQLite, and
         // PostgreSQL where LESION_TEST_POSTGRES names a server).
-        .target(name: "LesionTestSupport", dependencies: ["LesionStore"], path: "Tests/LesionTestSupport"),
+        .target(name: "LesionTestSupport", dependencies: ["LesionStore", "LesionCore"], path: "Tests/LesionTestSupport"),
 
         .testTarget(name: "LesionStoreTests", dependencies: ["LesionStore", "LesionTestSupport"]),
         .testTarget(name: "LesionStatisticsTests", dependencies: ["LesionStatistics"]),

@@ -166,7 +166,7 @@ public struct DocumentWriter {
                         continue
                     }
                     let counts = try insertItems(
-                        additions, checkpointId: stored.id, layerIds: layerIds, after: existing)
+                        additions, modelId: modelId, checkpointId: stored.id, layerIds: layerIds, after: existing)
                     let union = CheckpointFingerprint.hex(CheckpointMerge.union(existing, additions))
                     try database.execute("UPDATE checkpoints SET content_hash = \(union) WHERE id = \(stored.id)")
                     outcome.checkpointsMerged += 1
@@ -249,13 +249,15 @@ public struct DocumentWriter {
             INSERT INTO checkpoints (model_id, step, content_hash, ingest_id) \
             VALUES (\(modelId), \(checkpoint.step), \(hash), \(ingestId)) RETURNING id
             """)
-        return try insertItems(checkpoint, checkpointId: checkpointId, layerIds: layerIds, after: Checkpoint(step: checkpoint.step))
+        return try insertItems(
+            checkpoint, modelId: modelId, checkpointId: checkpointId, layerIds: layerIds, after: Checkpoint(step: checkpoint.step))
     }
 
     /// Writes the items of `checkpoint` into the stored checkpoint `checkpointId`,
-    /// after the items of `stored` (positions continue where they end).
+    /// after the items of `stored` (positions continue where they end). The value
+    /// rows carry `modelId`, the distribution column of a Citus cluster (schema v4).
     private func insertItems(
-        _ checkpoint: Checkpoint, checkpointId: Int64, layerIds: [String: Int64], after stored: Checkpoint
+        _ checkpoint: Checkpoint, modelId: Int64, checkpointId: Int64, layerIds: [String: Int64], after stored: Checkpoint
     ) throws -> (unitValues: Int, curvePoints: Int) {
         for (offset, metric) in checkpoint.metrics.enumerated() {
             try database.execute("""
@@ -272,14 +274,14 @@ public struct DocumentWriter {
             }
         }
         let unitValues = try insertUnitMetrics(
-            checkpoint.units, checkpointId: checkpointId, layerIds: layerIds, firstPosition: stored.units.count)
+            checkpoint.units, modelId: modelId, checkpointId: checkpointId, layerIds: layerIds, firstPosition: stored.units.count)
         let curvePoints = try insertCurves(
-            checkpoint.curves, checkpointId: checkpointId, layerIds: layerIds, firstPosition: stored.curves.count)
+            checkpoint.curves, modelId: modelId, checkpointId: checkpointId, layerIds: layerIds, firstPosition: stored.curves.count)
         return (unitValues, curvePoints)
     }
 
     private func insertUnitMetrics(
-        _ metrics: [UnitMetric], checkpointId: Int64, layerIds: [String: Int64], firstPosition: Int
+        _ metrics: [UnitMetric], modelId: Int64, checkpointId: Int64, layerIds: [String: Int64], firstPosition: Int
     ) throws -> Int {
         var metricIds: [Int64] = []
         for (offset, metric) in metrics.enumerated() {
@@ -298,13 +300,14 @@ public struct DocumentWriter {
         var count = 0
         let scalar = zip(metricIds, metrics).filter { if case .scalars = $0.1.values { return true } else { return false } }
         if !scalar.isEmpty {
-            try database.bulkLoad(table: "unit_values", columns: ["unit_metric_id", "unit", "value"]) { writer in
+            try database.bulkLoad(table: "unit_values", columns: ["unit_metric_id", "unit", "value", "model_id"]) { writer in
                 for (id, metric) in scalar {
                     guard case .scalars(let values) = metric.values else { continue }
                     for (unit, value) in values.enumerated() {
                         try writer.add(id)
                         try writer.add(unit)
                         try writer.add(value)
+                        try writer.add(modelId)
                         try writer.endRow()
                     }
                     count += values.count
@@ -313,7 +316,7 @@ public struct DocumentWriter {
         }
         let vectors = zip(metricIds, metrics).filter { if case .perClass = $0.1.values { return true } else { return false } }
         if !vectors.isEmpty {
-            try database.bulkLoad(table: "unit_class_values", columns: ["unit_metric_id", "unit", "class", "value"]) { writer in
+            try database.bulkLoad(table: "unit_class_values", columns: ["unit_metric_id", "unit", "class", "value", "model_id"]) { writer in
                 for (id, metric) in vectors {
                     guard case .perClass(let values, let classes) = metric.values, classes > 0 else { continue }
                     for (offset, value) in values.enumerated() {
@@ -321,6 +324,7 @@ public struct DocumentWriter {
                         try writer.add(offset / classes)
                         try writer.add(offset % classes)
                         try writer.add(value)
+                        try writer.add(modelId)
                         try writer.endRow()
                     }
                     count += values.count
@@ -329,13 +333,14 @@ public struct DocumentWriter {
         }
         let texts = zip(metricIds, metrics).filter { if case .labels = $0.1.values { return true } else { return false } }
         if !texts.isEmpty {
-            try database.bulkLoad(table: "unit_text_values", columns: ["unit_metric_id", "unit", "value"]) { writer in
+            try database.bulkLoad(table: "unit_text_values", columns: ["unit_metric_id", "unit", "value", "model_id"]) { writer in
                 for (id, metric) in texts {
                     guard case .labels(let labels) = metric.values else { continue }
                     for (unit, label) in labels.enumerated() {
                         try writer.add(id)
                         try writer.add(unit)
                         if let label { try writer.add(label) } else { try writer.addNull() }
+                        try writer.add(modelId)
                         try writer.endRow()
                     }
                     count += labels.count
@@ -346,7 +351,7 @@ public struct DocumentWriter {
     }
 
     private func insertCurves(
-        _ curves: [Curve], checkpointId: Int64, layerIds: [String: Int64], firstPosition: Int
+        _ curves: [Curve], modelId: Int64, checkpointId: Int64, layerIds: [String: Int64], firstPosition: Int
     ) throws -> Int {
         guard !curves.isEmpty else { return 0 }
         var curveIds: [Int64] = []
@@ -386,13 +391,14 @@ public struct DocumentWriter {
             }
         }
         var count = 0
-        try database.bulkLoad(table: "curve_values", columns: ["curve_metric_id", "point", "value"]) { writer in
+        try database.bulkLoad(table: "curve_values", columns: ["curve_metric_id", "point", "value", "model_id"]) { writer in
             for (ids, curve) in zip(metricIds, curves) {
                 for (id, metric) in zip(ids, curve.metrics) {
                     for (point, value) in metric.values.enumerated() {
                         try writer.add(id)
                         try writer.add(point)
                         try writer.add(value)
+                        try writer.add(modelId)
                         try writer.endRow()
                     }
                     count += metric.values.count

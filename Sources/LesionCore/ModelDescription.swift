@@ -23,6 +23,9 @@ public struct ModelDescription {
         for (name, value) in zip(["first ingested from", "at", "by", "on host", "with lesion"], provenance) {
             overview.rows.append([.text(name), value])
         }
+        if let layout = try ClusterLayout.read(database) {
+            overview.rows.append([.text("database"), .text(layout.summary)])
+        }
         let attributes = try AttributeReader(database: database).attributes(modelId: model.id)
         for attribute in attributes {
             overview.rows.append([.text("attribute \(attribute.name)"), ModelCatalog.cell(attribute.value)])

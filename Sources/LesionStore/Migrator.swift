@@ -113,7 +113,7 @@ public struct Migrator {
     }
 
     /// The advisory-lock key that serializes migrations across processes.
-    static let lockKey: Int64 = 0x6c_6573_696f_6e01  // "lesion" + 1
+    public static let lockKey: Int64 = 0x6c_6573_696f_6e01  // "lesion" + 1
 
     private func ensureLedger() throws {
         try database.transaction {

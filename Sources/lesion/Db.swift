@@ -9,8 +9,36 @@ extension Lesion {
             discussion: """
                 Examples:
                   lesion db grant --reader alice --db postgresql://owner@lab-db/lesion
+                  lesion db distribute --db postgresql://owner@citus-coordinator/lesion
                 """,
-            subcommands: [Grant.self])
+            subcommands: [Grant.self, Distribute.self])
+
+        /// `lesion db distribute`.
+        struct Distribute: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Spread the database over a Citus cluster's workers (tables distributed by model).",
+                discussion: """
+                    Run it once, as the database's owner, on the Citus coordinator (a PostgreSQL \
+                    server with the citus extension and at least one worker node). The values \
+                    of each model then live on one worker; the other tables are copied to every \
+                    node. Every row is kept; commands work as before. It changes nothing when \
+                    Citus refuses any step. See README: Scaling out.
+
+                    Examples:
+                      lesion db distribute --db "host=citus-coordinator dbname=lesion user=owner"
+                      lesion db distribute --shards 64 --db postgresql://owner@citus-coordinator/lesion
+                    """)
+
+            @OptionGroup(title: "Database") var database: DatabaseOptions
+
+            @Option(name: .long, help: "Shards of each distributed table (Citus's default is 32; a few per worker core).")
+            var shards = 32
+
+            func run() throws {
+                let layout = try ClusterDistributor(database: try database.open()).distribute(shards: shards)
+                Terminal.write("\(layout.summary)\n")
+            }
+        }
 
         /// `lesion db grant`.
         struct Grant: ParsableCommand {

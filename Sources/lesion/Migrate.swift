@@ -36,6 +36,11 @@ extension Lesion {
                     table.rows.append([.integer(Int64(pending.version)), .text(pending.name), .text("pending"), .null])
                 }
                 Terminal.write(TableRenderer.render(table, as: Terminal.isTerminal(.standardOutput) ? .table : .csv))
+                // The table stays parseable when piped; the layout goes to standard error then.
+                if let layout = try ClusterLayout.read(db) {
+                    let line = "layout: \(layout.summary)\n"
+                    if Terminal.isTerminal(.standardOutput) { Terminal.write(line) } else { Terminal.writeError(line) }
+                }
             } else {
                 let applied = try migrator.migrate()
                 Terminal.write(applied.isEmpty

@@ -46,7 +46,7 @@ final class DurabilityEndToEndTests: TemporaryFolderTestCase {
             paths.append(try SampleDocuments.write(text, to: "part\(process).jsonl", in: folder))
         }
         try TestBackend.forEach { db in
-            let processes = db.backend == .postgresql ? paths + paths : paths
+            let processes = db.backend.dialect == .postgresql ? paths + paths : paths
             let running = try processes.map { try LesionProcess.start(["ingest", "--db", db.location, $0]) }
             let outcomes = running.map { $0.wait() }
             for outcome in outcomes {

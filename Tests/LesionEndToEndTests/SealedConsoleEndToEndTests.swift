@@ -56,7 +56,7 @@ final class SealedConsoleEndToEndTests: TemporaryFolderTestCase {
             let wroteOrLocked = "it wrote to the database or took a lock"
             // Each backend's own ways to write, and the message that refuses each.
             let refusals: [(statement: String, message: String)]
-            switch db.backend {
+            switch db.backend.dialect {
             case .sqlite:
                 refusals = [
                     ("ATTACH DATABASE '\(target)' AS x", readOnly), ("DETACH DATABASE main", readOnly),

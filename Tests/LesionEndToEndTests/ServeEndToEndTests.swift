@@ -227,7 +227,7 @@ final class ServeEndToEndTests: TemporaryFolderTestCase {
 
     func testDatabaseOutagesAnswer503And403AndRecover() throws {
         try TestBackend.forEach { db in
-            switch db.backend {
+            switch db.backend.dialect {
             case .sqlite:
                 // No file yet: 503, and the server keeps running; once ingested, 200.
                 let missing = folder.appendingPathComponent("later-\(UUID().uuidString).db").path

@@ -13,7 +13,7 @@ final class DatabaseErrorTests: XCTestCase {
             XCTAssertFalse(error?.message.isEmpty ?? true, "\(db)")
             XCTAssertTrue(error?.sql?.hasPrefix("INSERT INTO experiments (name) VALUES (") ?? false, "\(db)")
             XCTAssertFalse(error?.message.contains("secret-name") ?? true, "\(db): bound value in the message")
-            switch db.backend {
+            switch db.backend.dialect {
             case .sqlite:
                 XCTAssertEqual(error?.code, .sqlite(2067))
             case .postgresql:
@@ -46,7 +46,7 @@ final class DatabaseErrorTests: XCTestCase {
             XCTAssertNotNil(check?.code, "\(db)")
             let script = assertDatabaseError(try db.database.executeScript("CREATE TABLE t1 (x INTEGER); CREATE TABLE t1 (x INTEGER)"), "\(db)")
             XCTAssertEqual(script?.sql, "CREATE TABLE t1 (x INTEGER); CREATE TABLE t1 (x INTEGER)")
-            if db.backend == .postgresql {
+            if db.backend.dialect == .postgresql {
                 XCTAssertEqual(syntax?.code, .postgres("42601"))
                 XCTAssertEqual(missing?.code, .postgres("42P01"))
                 XCTAssertEqual(check?.code, .postgres("23502"))

@@ -97,7 +97,7 @@ final class DatabaseValueTests: XCTestCase {
                 XCTAssertTrue(error.message.contains("U+0000"), "\(db): \(error)")
                 XCTAssertEqual(try Scratch.count(db.database), 0, "\(db)")
             }
-            if db.backend == .postgresql {
+            if db.backend.dialect == .postgresql {
                 let error = assertDatabaseError(try db.database.execute("INSERT INTO scratch (k, s) VALUES (2, \(text))"))
                 XCTAssertEqual(error?.code, .postgres("22021"))
                 XCTAssertEqual(error?.sql, "INSERT INTO scratch (k, s) VALUES (2, $1)")

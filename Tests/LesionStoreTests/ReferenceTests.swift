@@ -24,12 +24,12 @@ final class ReferenceTests: XCTestCase {
                 let before = try Self.count(database, reference.child)
 
                 // A single INSERT.
-                let insert = assertDatabaseError(try database.execute(Self.insertRow(into: reference.child, parent: missing, index: 90)), "\(db)")
+                let insert = assertDatabaseError(try database.execute(Self.insertRow(into: reference.child, parent: missing, index: 90, model: ids.model)), "\(db)")
                 XCTAssertTrue(Self.isReferenceViolation(insert), "\(db) \(reference.child): \(String(describing: insert))")
 
                 // A bulk load (COPY on PostgreSQL) whose last row names no parent stores none of its rows.
                 let bulk = assertDatabaseError(try database.transaction {
-                    try Self.bulkLoad(database, into: reference.child, rows: [(parentId, 91), (parentId, 92), (missing, 93)])
+                    try Self.bulkLoad(database, into: reference.child, model: ids.model, rows: [(parentId, 91), (parentId, 92), (missing, 93)])
                 }, "\(db)")
                 XCTAssertTrue(Self.isReferenceViolation(bulk), "\(db) \(reference.child): \(String(describing: bulk))")
                 XCTAssertEqual(try Self.count(database, reference.child), before, "\(db) \(reference.child)")
@@ -43,8 +43,8 @@ final class ReferenceTests: XCTestCase {
                     before, "\(db) \(reference.child)")
 
                 // Rows naming an existing parent are taken, in a bulk load as one by one.
-                try database.transaction { try Self.bulkLoad(database, into: reference.child, rows: [(parentId, 94), (parentId, 95)]) }
-                try database.execute(Self.insertRow(into: reference.child, parent: parentId, index: 96))
+                try database.transaction { try Self.bulkLoad(database, into: reference.child, model: ids.model, rows: [(parentId, 94), (parentId, 95)]) }
+                try database.execute(Self.insertRow(into: reference.child, parent: parentId, index: 96, model: ids.model))
                 XCTAssertEqual(try Self.count(database, reference.child), before + 3, "\(db) \(reference.child)")
             }
         }
@@ -85,10 +85,11 @@ final class ReferenceTests: XCTestCase {
     }
 
     /// TRUNCATE exists on PostgreSQL only; there a foreign key would refuse it, and the
-    /// triggers truncate the children along with the parent instead.
+    /// triggers truncate the children along with the parent instead. (A distributed
+    /// database has foreign keys in their place, which refuse it as PostgreSQL does.)
     func testTruncatingAParentTruncatesItsRowsOnPostgres() throws {
         try TestBackend.forEach { db in
-            guard db.database.dialect == .postgresql else { return }
+            guard db.backend == .postgresql else { return }
             let database = db.database
             _ = try Self.storeModel(database, checkpoints: 2)
             try database.executeScript("TRUNCATE unit_metrics, curve_metrics")
@@ -104,6 +105,7 @@ final class ReferenceTests: XCTestCase {
     static let rowsPerParent = 3
 
     struct CheckpointIds {
+        var model: Int64
         var checkpoint: Int64
         var unitMetric: Int64
         var curveMetric: Int64
@@ -141,32 +143,32 @@ final class ReferenceTests: XCTestCase {
                     INSERT INTO curve_metrics (curve_id, name, position) VALUES (\(curve), \("test_accuracy"), \(0)) RETURNING id
                     """)
                 for index in 0..<rowsPerParent {
-                    try database.execute(insertRow(into: "unit_values", parent: unitMetric, index: index))
-                    try database.execute(insertRow(into: "unit_class_values", parent: unitMetric, index: index))
-                    try database.execute(insertRow(into: "curve_values", parent: curveMetric, index: index))
+                    try database.execute(insertRow(into: "unit_values", parent: unitMetric, index: index, model: model))
+                    try database.execute(insertRow(into: "unit_class_values", parent: unitMetric, index: index, model: model))
+                    try database.execute(insertRow(into: "curve_values", parent: curveMetric, index: index, model: model))
                 }
-                return CheckpointIds(checkpoint: checkpoint, unitMetric: unitMetric, curveMetric: curveMetric)
+                return CheckpointIds(model: model, checkpoint: checkpoint, unitMetric: unitMetric, curveMetric: curveMetric)
             }
         }
     }
 
-    static func insertRow(into child: String, parent: Int64, index: Int) -> SQL {
+    static func insertRow(into child: String, parent: Int64, index: Int, model: Int64) -> SQL {
         switch child {
         case "unit_class_values":
-            return "INSERT INTO unit_class_values (unit_metric_id, unit, class, value) VALUES (\(parent), \(index), \(0), \(0.5))"
+            return "INSERT INTO unit_class_values (unit_metric_id, unit, class, value, model_id) VALUES (\(parent), \(index), \(0), \(0.5), \(model))"
         case "curve_values":
-            return "INSERT INTO curve_values (curve_metric_id, point, value) VALUES (\(parent), \(index), \(0.5))"
+            return "INSERT INTO curve_values (curve_metric_id, point, value, model_id) VALUES (\(parent), \(index), \(0.5), \(model))"
         default:
-            return "INSERT INTO unit_values (unit_metric_id, unit, value) VALUES (\(parent), \(index), \(0.5))"
+            return "INSERT INTO unit_values (unit_metric_id, unit, value, model_id) VALUES (\(parent), \(index), \(0.5), \(model))"
         }
     }
 
-    static func bulkLoad(_ database: any Database, into child: String, rows: [(parent: Int64, index: Int)]) throws {
+    static func bulkLoad(_ database: any Database, into child: String, model: Int64, rows: [(parent: Int64, index: Int)]) throws {
         let columns: [String]
         switch child {
-        case "unit_class_values": columns = ["unit_metric_id", "unit", "class", "value"]
-        case "curve_values": columns = ["curve_metric_id", "point", "value"]
-        default: columns = ["unit_metric_id", "unit", "value"]
+        case "unit_class_values": columns = ["unit_metric_id", "unit", "class", "value", "model_id"]
+        case "curve_values": columns = ["curve_metric_id", "point", "value", "model_id"]
+        default: columns = ["unit_metric_id", "unit", "value", "model_id"]
         }
         try database.bulkLoad(table: child, columns: columns) { writer in
             for row in rows {
@@ -174,6 +176,7 @@ final class ReferenceTests: XCTestCase {
                 try writer.add(row.index)
                 if child == "unit_class_values" { try writer.add(0) }
                 try writer.add(0.25)
+                try writer.add(model)
                 try writer.endRow()
             }
         }

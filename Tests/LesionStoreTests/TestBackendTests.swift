@@ -10,7 +10,7 @@ final class TestBackendTests: XCTestCase {
         var locations: [(TestBackend, String)] = []
         try TestBackend.forEach { db in
             switch (db.backend, DatabaseLocation(db.location)) {
-            case (.sqlite, .sqlite), (.postgresql, .postgresql): break
+            case (.sqlite, .sqlite), (.postgresql, .postgresql), (.citus, .postgresql): break
             default: XCTFail("\(db): --db \(db.location) reads as \(DatabaseLocation(db.location))")
             }
             try db.database.execute("INSERT INTO experiments (name) VALUES (\("shared"))")
@@ -26,7 +26,7 @@ final class TestBackendTests: XCTestCase {
             switch backend {
             case .sqlite:
                 XCTAssertFalse(FileManager.default.fileExists(atPath: location))
-            case .postgresql:
+            case .postgresql, .citus:
                 // The schema is dropped: a new connection finds no tables there.
                 let database = try PostgresDatabase(conninfo: location)
                 XCTAssertEqual(try database.fetchOne("SELECT COUNT(*) FROM pg_catalog.pg_namespace WHERE nspname = current_schema()") { $0.int(0) }, 0)

@@ -1,4 +1,5 @@
 import Foundation
+import LesionCore
 import LesionStore
 
 /// A database backend that the store, ingest and end-to-end tests run on.
@@ -13,21 +14,36 @@ import LesionStore
 /// that `LESION_TEST_POSTGRES` names (a libpq connection string, e.g. from
 /// `eval "$(bash .ci/postgres-dev.sh)"`); without it
 /// the PostgreSQL cases are skipped with a printed notice, except under `CI=true`,
-/// where they fail.
+/// where they fail. Citus runs when `LESION_TEST_CITUS` names a Citus coordinator
+/// (a libpq connection string): a fresh schema there, migrated and then
+/// distributed (`lesion db distribute`); without it, even under CI (which has no
+/// Citus), it is skipped with a printed notice.
 public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite
     case postgresql
+    case citus
 
     public var description: String { rawValue }
 
     /// The environment variable naming the PostgreSQL server for tests.
     public static let postgresVariable = "LESION_TEST_POSTGRES"
 
+    /// The environment variable naming the Citus coordinator for tests.
+    public static let citusVariable = "LESION_TEST_CITUS"
+
     /// The server's connection string, or nil when none is configured.
-    public static var postgresConninfo: String? {
-        guard let value = ProcessInfo.processInfo.environment[postgresVariable], !value.isEmpty else { return nil }
+    public static var postgresConninfo: String? { environment(postgresVariable) }
+
+    /// The Citus coordinator's connection string, or nil when none is configured.
+    public static var citusConninfo: String? { environment(citusVariable) }
+
+    private static func environment(_ name: String) -> String? {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
         return value
     }
+
+    /// The SQL dialect the backend speaks (a Citus coordinator is PostgreSQL).
+    public var dialect: SQLDialect { self == .sqlite ? .sqlite : .postgresql }
 
     /// True under CI, which must run every backend.
     static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
@@ -36,10 +52,16 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
     /// configured or CI requires one. Use it as a parameterized test's arguments,
     /// or through ``forEach(migrate:_:)``.
     public static var available: [TestBackend] {
-        if postgresConninfo != nil || isCI { return allCases }
-        _ = announceSkip
-        return [.sqlite]
+        var backends: [TestBackend] = [.sqlite]
+        if postgresConninfo != nil || isCI { backends.append(.postgresql) } else { _ = announceSkip }
+        if citusConninfo != nil { backends.append(.citus) } else { _ = announceCitusSkip }
+        return backends
     }
+
+    /// Printed once per test process.
+    private static let announceCitusSkip: Void = {
+        print("Citus tests skipped: set \(citusVariable)=… (a libpq connection string of a Citus coordinator) to run them.")
+    }()
 
     /// Printed once per test process.
     private static let announceSkip: Void = {
@@ -148,9 +170,10 @@ struct FreshDatabase {
             return FreshDatabase(location: folder.appendingPathComponent("test.db").path) {
                 try? FileManager.default.removeItem(at: folder)
             }
-        case .postgresql:
-            guard let server = TestBackend.postgresConninfo else {
-                throw TestBackendFailure(backend: .postgresql, underlying: MissingServer())
+        case .postgresql, .citus:
+            guard let server = backend == .citus ? TestBackend.citusConninfo : TestBackend.postgresConninfo else {
+                throw TestBackendFailure(backend: backend, underlying: MissingServer(variable: backend == .citus
+                    ? TestBackend.citusVariable : TestBackend.postgresVariable))
             }
             // A schema of its own rather than a database: CREATE SCHEMA takes under a
             // millisecond, CREATE DATABASE 50 ms on an idle machine and over 500 ms
@@ -162,6 +185,12 @@ struct FreshDatabase {
             let options = [given, "-csearch_path=\(name)"].compactMap { $0 }.joined(separator: " ")
             // application_name marks the test's connections, to end them at cleanup.
             let location = try PostgresDatabase.conninfo(server, replacing: ["options": options, "application_name": name])
+            if backend == .citus {
+                // Migrated and distributed here, so that every test sees the
+                // distributed layout; four shards keep a test's fan-out small.
+                let database = try DatabaseOpener.open(DatabaseLocation(location), migrate: true)
+                try ClusterDistributor(database: database).distribute(shards: 4)
+            }
             return FreshDatabase(location: location) {
                 try? admin.executeScript("""
                     SET lock_timeout = '20s';
@@ -174,8 +203,9 @@ struct FreshDatabase {
     }
 
     struct MissingServer: Error, CustomStringConvertible {
+        var variable: String
         var description: String {
-            "\(TestBackend.postgresVariable) is not set, but CI=true requires the PostgreSQL tests to run: .ci/run starts a server and sets it"
+            "\(variable) is not set, but CI=true requires the PostgreSQL tests to run: .ci/run starts a server and sets it"
         }
     }
 }
