@@ -222,8 +222,8 @@ extension Lesion.Import {
                   lesion import saelens saelens_mamba-130m_blocks.12.hook_resid_post_sparsity.safetensors \\
                     --cfg saelens_mamba-130m_blocks.12.hook_resid_post_cfg.json \\
                     --into mamba-130m/sae-blocks.12 --step 0 --create --create-layers blocks.12.hook_resid_post:12288
-                  lesion import saelens saebench-core_pythia70m_sweep_gated_blocks.3_trainer_5_eval_results.json \
-                    --layer blocks.3.hook_resid_post --into pythia-70m/gated-sae-5 --step 0 \
+                  lesion import saelens saebench-core_pythia70m_sweep_gated_blocks.3_trainer_5_eval_results.json \\
+                    --layer blocks.3.hook_resid_post --into pythia-70m/gated-sae-5 --step 0 \\
                     --create --create-layers blocks.3.hook_resid_post:4096
                 """)
 

@@ -6,8 +6,8 @@ final class HelpEndToEndTests: XCTestCase {
     func testEveryCommandHasHelpWithExamples() throws {
         let commands: [[String]] = [
             [], ["ingest"], ["models"], ["show"], ["query"], ["query", "selectivity-importance"],
-            ["query", "robustness-generalization"], ["query", "curves"], ["query", "compare"], ["sql"],
-            ["export"], ["rm"], ["push"], ["pull"], ["db"], ["db", "grant"], ["migrate"], ["demo"],
+            ["query", "robustness-generalization"], ["query", "curves"], ["query", "compare"], ["query", "class-importance"], ["sql"], ["serve"],
+            ["export"], ["rm"], ["push"], ["pull"], ["db"], ["db", "grant"], ["db", "distribute"], ["migrate"], ["demo"],
             ["import"], ["import", "netdissect"], ["import", "table"], ["import", "neuronpedia"], ["import", "saelens"], ["import", "npy"],
         ]
         for command in commands {
