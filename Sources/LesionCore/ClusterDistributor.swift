@@ -113,7 +113,7 @@ public struct ClusterDistributor {
     private func rowCounts() throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for table in try lesionTables() {
-            counts[table] = try ClusterLayout.count(database, "SELECT COUNT(*) FROM \(unsafeRaw: Self.quoted(table))")
+            counts[table] = try ClusterLayout.count(database, "SELECT COUNT(*) FROM \(unsafeRaw: SQL.quotedIdentifier(table))")
         }
         return counts
     }
@@ -136,7 +136,7 @@ public struct ClusterDistributor {
             AND p.proname IN (\(unsafeRaw: Self.referenceTriggerFunctions.map { "'\($0)'" }.joined(separator: ", ")))
             """) { ($0.string(0) ?? "", $0.string(1) ?? "") }
         for (trigger, table) in triggers {
-            try database.executeScript("DROP TRIGGER \(Self.quoted(trigger)) ON \(Self.quoted(table))")
+            try database.executeScript("DROP TRIGGER \(SQL.quotedIdentifier(trigger)) ON \(SQL.quotedIdentifier(table))")
         }
     }
 
@@ -164,10 +164,6 @@ public struct ClusterDistributor {
         return ordered
     }
 
-    /// A PostgreSQL identifier in double quotes (names read from the catalog).
-    static func quoted(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }
 
 /// Citus refused a step of `lesion db distribute`; the transaction was rolled back.

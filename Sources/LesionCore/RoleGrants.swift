@@ -48,7 +48,6 @@ public struct RoleGrants {
     /// then, because it is spliced into a quoted `format` string, single quotes
     /// doubled and `%` written `%%`.
     static func quotedIdentifier(_ name: String) -> String {
-        let identifier = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        return identifier.replacingOccurrences(of: "'", with: "''").replacingOccurrences(of: "%", with: "%%")
+        SQL.quotedIdentifier(name).replacingOccurrences(of: "'", with: "''").replacingOccurrences(of: "%", with: "%%")
     }
 }

@@ -66,6 +66,13 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
     }
 
     /// Appends another statement.
+    /// `name` as a quoted SQL identifier (a table, trigger or role name read from
+    /// the catalog or given by the owner): in double quotes, inner quotes doubled.
+    /// Both dialects read it the same way.
+    public static func quotedIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     public static func + (lhs: SQL, rhs: SQL) -> SQL {
         var result = lhs
         result.segments.append(contentsOf: rhs.segments)
