@@ -16,7 +16,8 @@ import LesionStore
 /// the PostgreSQL cases are skipped with a printed notice, except under `CI=true`,
 /// where they fail. Citus runs when `LESION_TEST_CITUS` names a Citus coordinator
 /// (a libpq connection string): a fresh schema there, migrated and then
-/// distributed (`lesion db distribute`); without it, even under CI (which has no
+/// distributed (`lesion db distribute`) unless the test asks for an unmigrated one;
+/// without it, even under CI (which has no
 /// Citus), it is skipped with a printed notice.
 public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite
@@ -82,7 +83,7 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
 
     /// Creates a fresh database on this backend, runs `body` with it, and deletes it.
     public func withFreshDatabase<T>(migrate: Bool = true, _ body: (TestDatabase) throws -> T) throws -> T {
-        let scratch = try FreshDatabase.create(self)
+        let scratch = try FreshDatabase.create(self, migrate: migrate)
         defer { scratch.destroy() }
         let database: any Database
         do {
@@ -161,7 +162,10 @@ struct FreshDatabase {
     let location: String
     let destroy: () -> Void
 
-    static func create(_ backend: TestBackend) throws -> FreshDatabase {
+    /// On Citus, a database asked for migrated is also distributed; one asked for
+    /// unmigrated is an empty schema on the coordinator, as on a single server, so
+    /// that migration and upgrade tests start from nothing.
+    static func create(_ backend: TestBackend, migrate: Bool) throws -> FreshDatabase {
         switch backend {
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory
@@ -185,7 +189,7 @@ struct FreshDatabase {
             let options = [given, "-csearch_path=\(name)"].compactMap { $0 }.joined(separator: " ")
             // application_name marks the test's connections, to end them at cleanup.
             let location = try PostgresDatabase.conninfo(server, replacing: ["options": options, "application_name": name])
-            if backend == .citus {
+            if backend == .citus && migrate {
                 // Migrated and distributed here, so that every test sees the
                 // distributed layout; four shards keep a test's fan-out small.
                 let database = try DatabaseOpener.open(DatabaseLocation(location), migrate: true)
