@@ -3,7 +3,7 @@ import LesionStore
 /// `lesion db distribute`: turns a lesion database on a Citus coordinator into the
 /// distributed layout, keeping every row.
 ///
-/// * The four value tables (unit_values, unit_class_values, unit_text_values,
+/// * The four value tables (unit_values, unit_class_vectors, unit_text_values,
 ///   curve_values) become distributed tables, hashed and co-located on model_id
 ///   (schema v4), so one model's values live on one worker and analyses over many
 ///   models scan all workers at once.
@@ -20,7 +20,7 @@ public struct ClusterDistributor {
     /// The tables distributed by model; every other lesion table is a reference table.
     public static let distributedTables: [(table: String, column: String, parent: String)] = [
         ("unit_values", "unit_metric_id", "unit_metrics"),
-        ("unit_class_values", "unit_metric_id", "unit_metrics"),
+        ("unit_class_vectors", "unit_metric_id", "unit_metrics"),
         ("unit_text_values", "unit_metric_id", "unit_metrics"),
         ("curve_values", "curve_metric_id", "curve_metrics"),
     ]

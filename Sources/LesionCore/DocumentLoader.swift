@@ -83,10 +83,11 @@ public struct DocumentLoader {
         var vectors: [Int64: [Double]] = [:]
         if metricRows.contains(where: \.perClass) {
             try database.forEachRow("""
-                SELECT v.unit_metric_id, v.value FROM unit_class_values v JOIN unit_metrics um ON um.id = v.unit_metric_id \
-                WHERE um.checkpoint_id = \(checkpointId) ORDER BY v.unit_metric_id, v.unit, v.class
+                SELECT v.unit_metric_id, v.vector FROM unit_class_vectors v JOIN unit_metrics um ON um.id = v.unit_metric_id \
+                WHERE um.checkpoint_id = \(checkpointId) ORDER BY v.unit_metric_id, v.unit
                 """) { row in
-                vectors[try row.decode(Int64.self, at: 0), default: []].append(row.number(1))
+                let id = try row.decode(Int64.self, at: 0)
+                try PackedDoubles.append(row, column: 1, to: &vectors[id, default: []])
             }
         }
         var labels: [Int64: [String?]] = [:]

@@ -316,15 +316,15 @@ public struct DocumentWriter {
         }
         let vectors = zip(metricIds, metrics).filter { if case .perClass = $0.1.values { return true } else { return false } }
         if !vectors.isEmpty {
-            try database.bulkLoad(table: "unit_class_values", columns: ["unit_metric_id", "unit", "class", "value", "model_id"]) { writer in
+            // One row per unit, its classes packed (schema v5, PackedDoubles).
+            try database.bulkLoad(table: "unit_class_vectors", columns: ["unit_metric_id", "unit", "model_id", "vector"]) { writer in
                 for (id, metric) in vectors {
                     guard case .perClass(let values, let classes) = metric.values, classes > 0 else { continue }
-                    for (offset, value) in values.enumerated() {
+                    for unit in 0..<(values.count / classes) {
                         try writer.add(id)
-                        try writer.add(offset / classes)
-                        try writer.add(offset % classes)
-                        try writer.add(value)
+                        try writer.add(unit)
                         try writer.add(modelId)
+                        try writer.add(PackedDoubles.encode(values[(unit * classes)..<((unit + 1) * classes)]))
                         try writer.endRow()
                     }
                     count += values.count

@@ -52,17 +52,37 @@ public struct ModelDescription {
             checkpoints.rows.append([checkpoint.step] + metricNames.map { byName[$0] ?? .null } + [checkpoint.source])
         }
 
+        // Per-class values are packed one row per unit (schema v5): counted here
+        // from the vectors, the others in SQL.
+        var vectorCounts: [String: (values: Int, undefined: Int)] = [:]
+        var unpacked: [Double] = []
+        try database.forEachRow("""
+            SELECT l.name, um.name, v.vector FROM unit_class_vectors v \
+            JOIN unit_metrics um ON um.id = v.unit_metric_id JOIN layers l ON l.id = um.layer_id \
+            WHERE l.model_id = \(model.id)
+            """) { row in
+            let key = try row.decode(String.self, at: 0) + "\u{0}" + row.decode(String.self, at: 1)
+            unpacked.removeAll(keepingCapacity: true)
+            try PackedDoubles.append(row, column: 2, to: &unpacked)
+            let counts = vectorCounts[key] ?? (0, 0)
+            vectorCounts[key] = (counts.values + unpacked.count, counts.undefined + unpacked.lazy.filter(\.isNaN).count)
+        }
         let unitMetrics = ResultTable(columns: ["layer", "metric", "per_class", "checkpoints", "values", "undefined"], rows: try database.fetchAll("""
             SELECT l.name, um.name, um.per_class, COUNT(DISTINCT um.checkpoint_id), \
-            COUNT(COALESCE(v.unit, cv.unit, tv.unit)), \
-            SUM(CASE WHEN v.value IS NULL AND cv.value IS NULL AND tv.value IS NULL THEN 1 ELSE 0 END) \
+            COUNT(COALESCE(v.unit, tv.unit)), \
+            SUM(CASE WHEN v.value IS NULL AND tv.value IS NULL THEN 1 ELSE 0 END) \
             FROM unit_metrics um JOIN layers l ON l.id = um.layer_id \
             LEFT JOIN unit_values v ON v.unit_metric_id = um.id \
-            LEFT JOIN unit_class_values cv ON cv.unit_metric_id = um.id \
             LEFT JOIN unit_text_values tv ON tv.unit_metric_id = um.id \
             WHERE l.model_id = \(model.id) GROUP BY l.depth, l.name, um.name, um.per_class ORDER BY l.depth, um.name
             """, { row in
-                [row.value(0), row.value(1), .text(try row.decode(Bool.self, at: 2) ? "yes" : "no"), row.value(3), row.value(4), row.value(5)]
+                let perClass = try row.decode(Bool.self, at: 2)
+                var counts = [row.value(4), row.value(5)]
+                if perClass {
+                    let vector = vectorCounts[try row.decode(String.self, at: 0) + "\u{0}" + row.decode(String.self, at: 1)] ?? (0, 0)
+                    counts = [.integer(Int64(vector.values)), .integer(Int64(vector.undefined))]
+                }
+                return [row.value(0), row.value(1), .text(perClass ? "yes" : "no"), row.value(3)] + counts
             }))
 
         let curves = ResultTable(columns: ["perturbation", "scope", "order", "seeds", "checkpoints", "points"], rows: try database.fetchAll("""

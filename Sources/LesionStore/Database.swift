@@ -89,6 +89,8 @@ public struct BulkRowWriter {
     public mutating func add(_ value: Double) throws { try sink.add(value) }
     /// Appends a text field.
     public mutating func add(_ value: String) throws { try sink.add(value) }
+    /// Appends a blob field.
+    public mutating func add(_ value: [UInt8]) throws { try sink.add(value) }
     /// Appends a NULL field.
     public mutating func addNull() throws { try sink.addNull() }
     /// Appends any value.
@@ -98,7 +100,7 @@ public struct BulkRowWriter {
         case .integer(let v): try sink.add(v)
         case .real(let v): try sink.add(v)
         case .text(let v): try sink.add(v)
-        case .blob: throw DatabaseError(code: .misuse, message: "bulk load does not take blobs")
+        case .blob(let v): try sink.add(v)
         }
     }
     /// Ends the current row.
@@ -110,6 +112,7 @@ public protocol BulkRowSink: AnyObject {
     func add(_ value: Int64) throws
     func add(_ value: Double) throws
     func add(_ value: String) throws
+    func add(_ value: [UInt8]) throws
     func addNull() throws
     func endRow() throws
 }

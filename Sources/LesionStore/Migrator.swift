@@ -76,7 +76,7 @@ public struct Migrator {
                 let versions = try database.fetchAll("SELECT version FROM lesion_migrations") { try $0.decode(Int.self, at: 0) }
                 try refuseNewer(appliedVersions: versions)
                 if versions.contains(migration.version) { return false }
-                try database.executeScript(migration.sql)
+                try run(migration)
                 try checkSQLiteForeignKeys(after: migration)
                 try database.execute("""
                     INSERT INTO lesion_migrations (version, name, applied_at) \
@@ -87,6 +87,25 @@ public struct Migrator {
             if didApply { applied.append(migration) }
         }
         return applied
+    }
+
+    /// Runs the migration's SQL, and the Swift steps its file names in between.
+    private func run(_ migration: Migration) throws {
+        var script = ""
+        for line in migration.sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.hasPrefix(MigrationStep.marker) else {
+                script += line + "\n"
+                continue
+            }
+            let name = line.dropFirst(MigrationStep.marker.count).trimmingCharacters(in: .whitespaces)
+            guard let step = MigrationStep(rawValue: name) else {
+                throw DatabaseError(code: .misuse, message: "migration \(migration.name) names an unknown step \(name)")
+            }
+            try database.executeScript(script)
+            script = ""
+            try step.run(on: database)
+        }
+        try database.executeScript(script)
     }
 
     /// Runs `body` with SQLite's foreign keys off. SQLite changes a column's

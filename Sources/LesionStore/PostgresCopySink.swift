@@ -74,6 +74,21 @@ final class PostgresCopySink: BulkRowSink {
         }
     }
 
+    /// bytea in COPY text: `\\x` and two hex digits a byte (the backslash
+    /// itself escaped, as COPY text requires).
+    func add(_ value: [UInt8]) throws {
+        try nextField()
+        buffer.append(UInt8(ascii: "\\"))
+        buffer.append(UInt8(ascii: "\\"))
+        buffer.append(UInt8(ascii: "x"))
+        for byte in value {
+            buffer.append(Self.hexDigits[Int(byte >> 4)])
+            buffer.append(Self.hexDigits[Int(byte & 0x0f)])
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     func addNull() throws {
         try nextField()
         appendNull()

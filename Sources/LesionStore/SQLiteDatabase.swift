@@ -242,6 +242,7 @@ final class SQLiteBulkSink: BulkRowSink {
         case integer(Int64)
         case real(Double)
         case text(String)
+        case blob([UInt8])
         case null
     }
 
@@ -273,6 +274,7 @@ final class SQLiteBulkSink: BulkRowSink {
     func add(_ value: Int64) throws { try append(.integer(value)) }
     func add(_ value: Double) throws { try append(value.isNaN ? .null : .real(value)) }
     func add(_ value: String) throws { try append(.text(value)) }
+    func add(_ value: [UInt8]) throws { try append(.blob(value)) }
     func addNull() throws { try append(.null) }
 
     func endRow() throws {
@@ -308,6 +310,9 @@ final class SQLiteBulkSink: BulkRowSink {
             case .null: code = sqlite3_bind_null(statement.handle, index)
             case .text(let v):
                 try statement.bind(.text(v), at: index)
+                code = SQLITE_OK
+            case .blob(let v):
+                try statement.bind(.blob(v), at: index)
                 code = SQLITE_OK
             }
             if code != SQLITE_OK {

@@ -94,9 +94,9 @@ final class ClassImportanceTests: XCTestCase {
         records.map { record in
             ClassImportance.Unit(
                 group: record.group.value, classes: record.classes,
-                classMeans: record.class_means.map { $0 ?? .nan },
-                classAccuracy: record.class_accuracy.map { $0 ?? .nan },
-                ablatedClassAccuracy: record.ablated_class_accuracy.map { $0 ?? .nan },
+                classMeans: record.class_means.map { $0 ?? .nan }[...],
+                classAccuracy: record.class_accuracy.map { $0 ?? .nan }[...],
+                ablatedClassAccuracy: record.ablated_class_accuracy.map { $0 ?? .nan }[...],
                 selectivity: record.selectivity ?? .nan, accuracyDrop: record.accuracy_drop ?? .nan)
         }
     }

@@ -103,12 +103,12 @@ final class CommandsEndToEndTests: TemporaryFolderTestCase {
             XCTAssertEqual(lines.first, "version,name,state,applied_at", status.stdout)
             XCTAssertEqual(lines.dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") },
                            ["1,0001_initial,applied", "2,0002_set_based_references,applied", "3,0003_labels_and_classless_models,applied",
-                            "4,0004_model_id_on_values,applied"],
+                            "4,0004_model_id_on_values,applied", "5,0005_class_vectors,applied"],
                            status.stdout)
             try db.database.execute("INSERT INTO lesion_migrations (version, name, applied_at) VALUES (999, 'future', 'x')")
             let newer = try LesionProcess.run(["models", "--db", db.location])
             XCTAssertEqual(newer.status, 1)
-            XCTAssertTrue(newer.stderr.contains("schema version 999, but this lesion knows only up to version 4"), newer.stderr)
+            XCTAssertTrue(newer.stderr.contains("schema version 999, but this lesion knows only up to version 5"), newer.stderr)
         }
     }
 }

@@ -46,14 +46,14 @@ final class DistributeEndToEndTests: XCTestCase {
             XCTAssertTrue(distributed.stdout.hasPrefix("distributed over \(nodes) (Citus 13."), distributed.stdout)
             let tables = try db.database.fetchAll("""
                 SELECT logicalrelid::text, partmethod FROM pg_dist_partition \
-                WHERE logicalrelid::regclass::text IN ('unit_values', 'unit_class_values', 'unit_text_values', 'curve_values', 'models') \
+                WHERE logicalrelid::regclass::text IN ('unit_values', 'unit_class_vectors', 'unit_text_values', 'curve_values', 'models') \
                 ORDER BY 1
                 """) { (row: any Row) -> String in
                 let table: String = row.string(0) ?? ""
                 let method: String = row.string(1) ?? ""
                 return "\(table) \(method)"
             }
-            XCTAssertEqual(tables, ["curve_values h", "models n", "unit_class_values h", "unit_text_values h", "unit_values h"])
+            XCTAssertEqual(tables, ["curve_values h", "models n", "unit_class_vectors h", "unit_text_values h", "unit_values h"])
 
             XCTAssertEqual(try RowCounts.of(db.database), countsBefore)
             let exportAfter = try LesionProcess.run(["export", "--db", db.location])
@@ -62,7 +62,7 @@ final class DistributeEndToEndTests: XCTestCase {
 
             let status = try LesionProcess.run(["migrate", "--status", "--db", db.location])
             XCTAssertTrue(status.stderr.contains("layout: distributed over \(nodes)"), status.stderr)
-            XCTAssertTrue(status.stdout.contains("0004_model_id_on_values,applied"), status.stdout)
+            XCTAssertTrue(status.stdout.contains("0005_class_vectors,applied"), status.stdout)
             let show = try LesionProcess.run(["show", "digits-single-directions/cnn-lc0-seed0", "--db", db.location])
             XCTAssertTrue(show.stdout.contains("distributed over \(nodes)"), show.stdout + show.stderr)
 

@@ -18,6 +18,7 @@ final class IngestEndToEndTests: TemporaryFolderTestCase {
             XCTAssertEqual(counts["checkpoints"], 3)
             XCTAssertEqual(counts["unit_values"], 3 * 2 * 4 * 2)
             XCTAssertEqual(counts["unit_class_values"], 3 * 2 * 4 * 3)
+            XCTAssertEqual(counts["unit_class_vectors"], 3 * 2 * 4)
             XCTAssertEqual(counts["ingests"], 2)
 
             let second = try LesionProcess.run(["ingest", "--db", db.location, path])

@@ -135,7 +135,7 @@ final class SharingEndToEndTests: TemporaryFolderTestCase {
             try db.withRowWriterRole { asWriter in
                 let refused = try LesionProcess.run(["ingest", "--db", asWriter, path])
                 XCTAssertEqual(refused.status, 1, refused.stderr)
-                XCTAssertTrue(refused.stderr.contains("is at schema version 1 and this lesion needs version 4"), refused.stderr)
+                XCTAssertTrue(refused.stderr.contains("is at schema version 1 and this lesion needs version 5"), refused.stderr)
                 XCTAssertTrue(refused.stderr.contains("ask the database's owner to run `lesion migrate`"), refused.stderr)
                 XCTAssertEqual(try db.database.fetchOne("SELECT COUNT(*) FROM models") { $0.int(0) }, 0)
 

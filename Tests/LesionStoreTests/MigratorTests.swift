@@ -71,11 +71,11 @@ final class MigratorTests: XCTestCase {
                 let member = try DatabaseOpener.open(DatabaseLocation(asMember), migrate: false)
                 let error = assertDatabaseError(try Migrator(member).migrate())
                 XCTAssertEqual(error?.code, .migrationNotPermitted)
-                XCTAssertTrue(error?.message.contains("is at schema version 1 and this lesion needs version 4") ?? false, "\(String(describing: error))")
+                XCTAssertTrue(error?.message.contains("is at schema version 1 and this lesion needs version 5") ?? false, "\(String(describing: error))")
                 XCTAssertTrue(error?.hint?.contains("owner to run `lesion migrate`") ?? false, "\(String(describing: error))")
                 XCTAssertEqual(try Migrator(db.database).status().applied.map(\.version), [1], "nothing applied")
 
-                XCTAssertEqual(try Migrator(db.database).migrate().map(\.version), [2, 3, 4], "the owner can")
+                XCTAssertEqual(try Migrator(db.database).migrate().map(\.version), [2, 3, 4, 5], "the owner can")
                 XCTAssertTrue(try Migrator(member).migrate().isEmpty, "and then the member has nothing to do")
             }
         }

@@ -10,7 +10,7 @@ final class ReferenceTests: XCTestCase {
     /// The children and the parent each names, as in the schema.
     static let references = [
         (child: "unit_values", column: "unit_metric_id", parent: "unit_metrics"),
-        (child: "unit_class_values", column: "unit_metric_id", parent: "unit_metrics"),
+        (child: "unit_class_vectors", column: "unit_metric_id", parent: "unit_metrics"),
         (child: "curve_values", column: "curve_metric_id", parent: "curve_metrics"),
     ]
 
@@ -144,7 +144,7 @@ final class ReferenceTests: XCTestCase {
                     """)
                 for index in 0..<rowsPerParent {
                     try database.execute(insertRow(into: "unit_values", parent: unitMetric, index: index, model: model))
-                    try database.execute(insertRow(into: "unit_class_values", parent: unitMetric, index: index, model: model))
+                    try database.execute(insertRow(into: "unit_class_vectors", parent: unitMetric, index: index, model: model))
                     try database.execute(insertRow(into: "curve_values", parent: curveMetric, index: index, model: model))
                 }
                 return CheckpointIds(model: model, checkpoint: checkpoint, unitMetric: unitMetric, curveMetric: curveMetric)
@@ -154,8 +154,8 @@ final class ReferenceTests: XCTestCase {
 
     static func insertRow(into child: String, parent: Int64, index: Int, model: Int64) -> SQL {
         switch child {
-        case "unit_class_values":
-            return "INSERT INTO unit_class_values (unit_metric_id, unit, class, value, model_id) VALUES (\(parent), \(index), \(0), \(0.5), \(model))"
+        case "unit_class_vectors":
+            return "INSERT INTO unit_class_vectors (unit_metric_id, unit, vector, model_id) VALUES (\(parent), \(index), \(DatabaseValue.blob(PackedDoubles.encode([0.5]))), \(model))"
         case "curve_values":
             return "INSERT INTO curve_values (curve_metric_id, point, value, model_id) VALUES (\(parent), \(index), \(0.5), \(model))"
         default:
@@ -166,7 +166,7 @@ final class ReferenceTests: XCTestCase {
     static func bulkLoad(_ database: any Database, into child: String, model: Int64, rows: [(parent: Int64, index: Int)]) throws {
         let columns: [String]
         switch child {
-        case "unit_class_values": columns = ["unit_metric_id", "unit", "class", "value", "model_id"]
+        case "unit_class_vectors": columns = ["unit_metric_id", "unit", "vector", "model_id"]
         case "curve_values": columns = ["curve_metric_id", "point", "value", "model_id"]
         default: columns = ["unit_metric_id", "unit", "value", "model_id"]
         }
@@ -174,8 +174,7 @@ final class ReferenceTests: XCTestCase {
             for row in rows {
                 try writer.add(row.parent)
                 try writer.add(row.index)
-                if child == "unit_class_values" { try writer.add(0) }
-                try writer.add(0.25)
+                if child == "unit_class_vectors" { try writer.add(PackedDoubles.encode([0.25, 0.75])) } else { try writer.add(0.25) }
                 try writer.add(model)
                 try writer.endRow()
             }

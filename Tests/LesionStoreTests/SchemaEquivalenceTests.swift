@@ -48,7 +48,7 @@ final class SchemaEquivalenceTests: XCTestCase {
         let objects = try database.fetchAll(
             "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
         ) { ($0.string(0) ?? "", $0.string(1) ?? "") }
-        let types = ["INTEGER": "bigint", "REAL": "double precision", "TEXT": "text"]
+        let types = ["INTEGER": "bigint", "REAL": "double precision", "TEXT": "text", "BLOB": "bytea"]
         for (name, type) in objects {
             let columns = try database.fetchAll("SELECT name, type, \"notnull\", pk FROM pragma_table_info(\(name)) ORDER BY cid") {
                 (name: $0.string(0) ?? "", type: $0.string(1) ?? "", notNull: $0.int(2) == 1, pk: $0.int(3) ?? 0)

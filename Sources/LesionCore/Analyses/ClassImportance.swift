@@ -5,18 +5,20 @@ import LesionStatistics
 /// statistics of analyses.md §6 per group and pooled; reading them from a database
 /// is the caller's part.
 public enum ClassImportance {
-    /// One unit as stored. NaN stands for an undefined (NULL) value.
+    /// One unit as stored. NaN stands for an undefined (NULL) value. The vectors are
+    /// slices, so that a million units share their layers' arrays instead of
+    /// allocating three arrays each.
     public struct Unit: Sendable {
         /// The group the unit belongs to (`--by`).
         public var group: GroupValue
         /// The model's number of classes; chance is 1/classes.
         public var classes: Int
         /// `class_means`: the unit's mean activation per class.
-        public var classMeans: [Double]
+        public var classMeans: ArraySlice<Double>
         /// The checkpoint's `class_accuracy`.
-        public var classAccuracy: [Double]
+        public var classAccuracy: ArraySlice<Double>
         /// `ablated_class_accuracy`: per-class accuracy with the unit ablated.
-        public var ablatedClassAccuracy: [Double]
+        public var ablatedClassAccuracy: ArraySlice<Double>
         /// S, the `--selectivity` metric.
         public var selectivity: Double
         /// Overall `accuracy_drop`.
@@ -24,8 +26,8 @@ public enum ClassImportance {
 
         /// A unit.
         public init(
-            group: GroupValue, classes: Int, classMeans: [Double], classAccuracy: [Double],
-            ablatedClassAccuracy: [Double], selectivity: Double, accuracyDrop: Double
+            group: GroupValue, classes: Int, classMeans: ArraySlice<Double>, classAccuracy: ArraySlice<Double>,
+            ablatedClassAccuracy: ArraySlice<Double>, selectivity: Double, accuracyDrop: Double
         ) {
             self.group = group
             self.classes = classes
@@ -89,8 +91,12 @@ public enum ClassImportance {
                 leftOut.add("no preferred class")
                 continue
             }
-            let drops = zip(unit.classAccuracy, unit.ablatedClassAccuracy).map { $0 - $1 }
-            guard drops.count == unit.classMeans.count, !drops.isEmpty, !drops.contains(where: \.isNaN) else {
+            // drop_k = class_accuracy_k − ablated_class_accuracy_k, over as many classes
+            // as both have; all of them must be there and defined.
+            let accuracy = unit.classAccuracy, ablated = unit.ablatedClassAccuracy
+            let count = min(accuracy.count, ablated.count)
+            func drop(_ k: Int) -> Double { accuracy[accuracy.startIndex + k] - ablated[ablated.startIndex + k] }
+            guard count == unit.classMeans.count, count > 0, !(0..<count).contains(where: { drop($0).isNaN }) else {
                 leftOut.add("class drop undefined")
                 continue
             }
@@ -98,9 +104,10 @@ public enum ClassImportance {
                 leftOut.add("\(selectivity) undefined")
                 continue
             }
-            let mostHurt = firstArgmax(drops)
+            var mostHurt = 0
+            for k in 1..<count where drop(k) > drop(mostHurt) { mostHurt = k }
             let observation = Observation(
-                selectivity: unit.selectivity, preferredDrop: drops[preferred], maxDrop: drops[mostHurt],
+                selectivity: unit.selectivity, preferredDrop: drop(preferred), maxDrop: drop(mostHurt),
                 accuracyDrop: unit.accuracyDrop, hit: mostHurt == preferred, classes: unit.classes)
             byGroup[unit.group, default: []].append(observation)
             all.append(observation)
@@ -115,22 +122,22 @@ public enum ClassImportance {
         return Result(selectivity: selectivity, groups: Array(results.dropFirst()), pooled: results[0], leftOut: leftOut)
     }
 
-    /// argmax of the class means, the lowest index among exact ties; nil when a mean
-    /// is undefined or all are equal.
-    static func preferredClass(_ means: [Double]) -> Int? {
+    /// argmax of the class means (an offset from the slice's start), the lowest
+    /// index among exact ties; nil when a mean is undefined or all are equal.
+    static func preferredClass(_ means: ArraySlice<Double>) -> Int? {
         guard let first = means.first, !means.contains(where: \.isNaN), means.contains(where: { $0 != first }) else {
             return nil
         }
         return firstArgmax(means)
     }
 
-    /// The index of the largest value, the lowest among exact ties (no NaN).
-    static func firstArgmax(_ values: [Double]) -> Int {
-        var best = 0
+    /// The offset of the largest value, the lowest among exact ties (no NaN).
+    static func firstArgmax(_ values: ArraySlice<Double>) -> Int {
+        var best = values.startIndex
         for index in values.indices where values[index] > values[best] {
             best = index
         }
-        return best
+        return best - values.startIndex
     }
 
     static func statistics(group: GroupValue?, _ units: [Observation]) -> GroupResult {

@@ -4,7 +4,8 @@ import LesionStore
 /// Analysis 6 over a database: reads each selected unit's `class_means` and
 /// `ablated_class_accuracy` (vector unit metrics), its checkpoint's `class_accuracy`
 /// (a per-class checkpoint metric), S and `accuracy_drop`, and hands them to the pure
-/// `ClassImportance`. Each unit metric is one range scan in primary-key order.
+/// `ClassImportance`. Each unit metric is one range scan in primary-key order; a
+/// vector is one packed row per unit.
 public struct ClassImportanceAnalysis {
     /// The analysis's parameters, with the documented defaults.
     public struct Options: Sendable {
@@ -96,12 +97,12 @@ public struct ClassImportanceAnalysis {
                     continue
                 }
                 let range = unit * classes..<(unit + 1) * classes
-                let unitMeans = range.upperBound <= meanValues.count ? Array(meanValues[range]) : [Double](repeating: .nan, count: classes)
+                let unitMeans = range.upperBound <= meanValues.count ? meanValues[range] : ArraySlice(repeating: .nan, count: classes)
                 let s = selectivity[key].flatMap { unit < $0.count ? $0[unit] : nil } ?? .nan
                 let a = ablatedTest[key].flatMap { unit < $0.count ? $0[unit] : nil } ?? .nan
                 units.append(ClassImportance.Unit(
-                    group: group, classes: classes, classMeans: unitMeans, classAccuracy: accuracy,
-                    ablatedClassAccuracy: Array(ablatedValues[range]), selectivity: s,
+                    group: group, classes: classes, classMeans: unitMeans, classAccuracy: accuracy[...],
+                    ablatedClassAccuracy: ablatedValues[range], selectivity: s,
                     accuracyDrop: UnitMeasure.accuracyDrop.combine(unit: a, checkpoint: checkpointTest)))
             }
         }
@@ -113,7 +114,8 @@ public struct ClassImportanceAnalysis {
     }
 
     /// A vector unit metric of every selected layer whose model has classes: per
-    /// layer, units × classes values (unit-major), NaN where undefined.
+    /// layer, units × classes values (unit-major), NaN where undefined. One packed
+    /// row per unit (schema v5).
     private func vectors(named name: String, selection: SQL, strides: [LayerKey: Int]) throws -> [LayerKey: [Double]] {
         let places = try UnitObservationReader(database: database).unitMetrics(named: name, selection: selection)
         var byLayer: [LayerKey: [Double]] = [:]
@@ -121,11 +123,12 @@ public struct ClassImportanceAnalysis {
         var metricId: Int64 = -1
         var stride = 0
         var values: [Double] = []
+        var unitValues: [Double] = []
         try database.forEachRow("""
             WITH sel AS (\(selection)) \
-            SELECT v.unit_metric_id, v.unit, v.class, v.value FROM sel \
+            SELECT v.unit_metric_id, v.unit, v.vector FROM sel \
             JOIN unit_metrics um ON um.checkpoint_id = sel.checkpoint_id AND um.name = \(name) \
-            JOIN unit_class_values v ON v.unit_metric_id = um.id
+            JOIN unit_class_vectors v ON v.unit_metric_id = um.id
             """) { row in
             let id = try row.decode(Int64.self, at: 0)
             if id != metricId {
@@ -135,13 +138,15 @@ public struct ClassImportanceAnalysis {
                 stride = key.flatMap { strides[$0] } ?? 0
                 values = key.flatMap { byLayer[$0] } ?? []
             }
-            let unit = try row.decode(Int.self, at: 1), k = try row.decode(Int.self, at: 2)
-            guard stride > 0, unit >= 0, k >= 0, k < stride else { return }
-            let index = unit * stride + k
-            if values.count <= index {
-                values.append(contentsOf: repeatElement(.nan, count: (unit + 1) * stride - values.count))
-            }
-            values[index] = row.number(3)
+            let unit = try row.decode(Int.self, at: 1)
+            unitValues.removeAll(keepingCapacity: true)
+            try PackedDoubles.append(row, column: 2, to: &unitValues)
+            guard stride > 0, unit >= 0 else { return }
+            let start = unit * stride
+            // append grows the array geometrically (a reserveCapacity per unit would
+            // reallocate it every time).
+            while values.count < start + stride { values.append(.nan) }
+            for k in 0..<min(stride, unitValues.count) { values[start + k] = unitValues[k] }
         }
         if let place = places[metricId] { byLayer[place.key] = values }
         return byLayer
