@@ -32,10 +32,14 @@ public struct ClusterDistributor {
     ]
 
     let database: any Database
+    /// The tables to distribute: ``distributedTables``, or an older schema's (a test
+    /// distributes a version 4 database as the lesion of that version did).
+    let valueTables: [(table: String, column: String, parent: String)]
 
     /// A distributor for `database`, which must be PostgreSQL (checked by ``distribute(shards:)``).
-    public init(database: any Database) {
+    public init(database: any Database, valueTables: [(table: String, column: String, parent: String)] = distributedTables) {
         self.database = database
+        self.valueTables = valueTables
     }
 
     /// Distributes the database over the cluster's workers, with `shards` shards for
@@ -82,7 +86,7 @@ public struct ClusterDistributor {
                     try database.execute("SELECT create_reference_table(\(table)::regclass)")
                 }
                 var first: String?
-                for entry in Self.distributedTables {
+                for entry in valueTables {
                     if let first {
                         try database.execute("""
                             SELECT create_distributed_table(\(entry.table)::regclass, \(Self.distributionColumn)::text, colocate_with => \(first)::text)
@@ -143,7 +147,7 @@ public struct ClusterDistributor {
     /// Every lesion table except the distributed ones, each after the tables it refers
     /// to (Citus makes a reference table only of one whose parents already are).
     private func referenceTablesParentsFirst() throws -> [String] {
-        let distributed = Set(Self.distributedTables.map(\.table))
+        let distributed = Set(valueTables.map(\.table))
         var remaining = try lesionTables().filter { !distributed.contains($0) }
         let edges = try database.fetchAll("""
             SELECT c.relname, p.relname FROM pg_constraint k \

@@ -1076,9 +1076,6 @@ CREATE TABLE unit_class_vectors (
     PRIMARY KEY (unit_metric_id, unit, model_id)
 );
 
--- v2's cascade from unit_metrics to the old table (gone already where distributed).
-DROP TRIGGER IF EXISTS unit_metrics_cascade_unit_class_values ON unit_metrics;
-
 DO $migration$
 DECLARE
     distributed boolean := false;
@@ -1092,6 +1089,9 @@ BEGIN
         ALTER TABLE unit_class_vectors ADD CONSTRAINT unit_class_vectors_unit_metric_id_fkey
             FOREIGN KEY (unit_metric_id) REFERENCES unit_metrics (id) ON DELETE CASCADE;
     ELSE
+        -- v2's cascade from unit_metrics to the old table (distributing dropped it
+        -- already; Citus refuses trigger DDL on a reference table, even IF EXISTS).
+        DROP TRIGGER unit_metrics_cascade_unit_class_values ON unit_metrics;
         CREATE TRIGGER unit_class_vectors_reference_insert AFTER INSERT ON unit_class_vectors
             REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
             EXECUTE FUNCTION lesion_require_parents('unit_metrics', 'unit_metric_id');

@@ -1,4 +1,5 @@
 import Foundation
+import LesionCore
 import LesionStore
 import LesionTestSupport
 import XCTest
@@ -71,6 +72,44 @@ final class DistributeEndToEndTests: XCTestCase {
             XCTAssertTrue(again.stderr.contains("already distributed"), again.stderr)
             let reingest = try LesionProcess.run(["ingest", "--db", db.location] + Self.fixtures)
             XCTAssertTrue(reingest.stdout.hasPrefix("stored 0, merged 0, unchanged"), reingest.stdout + reingest.stderr)
+        }
+    }
+
+    /// A database distributed by the lesion of schema version 4 (per-class values one
+    /// row per class, distributed) upgrades in place to version 5: the packed table is
+    /// distributed and co-located like the rest, and every export is the same.
+    func testAVersionFourDistributedDatabaseUpgradesInPlace() throws {
+        guard TestBackend.available.contains(.citus) else { return }
+        try TestBackend.citus.withFreshDatabase(migrate: false) { target in
+            try Migrator(target.database).migrate(through: 4)
+            let versionFourTables = ClusterDistributor.distributedTables.map {
+                $0.table == "unit_class_vectors" ? ("unit_class_values", $0.column, $0.parent) : $0
+            }
+            try ClusterDistributor(database: target.database, valueTables: versionFourTables).distribute(shards: 4)
+            try TestBackend.citus.withFreshDatabase(migrate: false) { source in
+                XCTAssertEqual(try LesionProcess.run(["ingest", "--db", source.location] + Self.fixtures).status, 0)
+                let exportBefore = try LesionProcess.run(["export", "--db", source.location])
+                XCTAssertEqual(exportBefore.status, 0, exportBefore.stderr)
+                try VersionTwoCopy.copy(from: source, to: target, tables: RowCounts.versionTwoTables + [
+                    "unit_metric_kinds", "unit_text_values", "checkpoint_class_values",
+                ])
+                let classValues = try RowCounts.of(source.database, tables: ["unit_class_values"])
+                XCTAssertEqual(try RowCounts.of(target.database, tables: ["unit_class_values"]), classValues)
+
+                let migrated = try LesionProcess.run(["migrate", "--db", target.location])
+                XCTAssertEqual(migrated.status, 0, migrated.stderr)
+                XCTAssertTrue(migrated.stdout.contains("0005_class_vectors"), migrated.stdout)
+                let placement = try target.database.fetchAll("""
+                    SELECT logicalrelid::regclass::text, partmethod, colocationid =                     (SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'unit_values'::regclass)                     FROM pg_dist_partition WHERE logicalrelid::regclass::text IN ('unit_class_vectors', 'unit_class_values')
+                    """) { (row: any Row) -> String in "\(row.string(0) ?? "") \(row.string(1) ?? "") \(row.string(2) ?? "")" }
+                XCTAssertEqual(placement, ["unit_class_vectors h t"])
+                XCTAssertEqual(try RowCounts.of(target.database, tables: ["unit_class_values"]), classValues)
+                let exportAfter = try LesionProcess.run(["export", "--db", target.location])
+                XCTAssertEqual(exportAfter.status, 0, exportAfter.stderr)
+                XCTAssertTrue(exportAfter.stdout == exportBefore.stdout, "the export changed in the upgrade")
+                let status = try LesionProcess.run(["migrate", "--status", "--db", target.location])
+                XCTAssertTrue(status.stderr.contains("layout: distributed over"), status.stderr)
+            }
         }
     }
 
