@@ -52,12 +52,33 @@ public enum PackedDoubles {
     /// Appends the values packed in column `column` of `row` to `values`; throws a
     /// decoding error naming the column where it is not a blob of whole values.
     public static func append(_ row: any Row, column: Int, to values: inout [Double]) throws {
-        guard case .blob(let bytes) = row.value(column) else {
+        let whole = row.withBlob(column) { decode($0, appendingTo: &values) }
+        try check(row, column, whole)
+    }
+
+    /// Writes the values packed in column `column` of `row` over `values[start...]`,
+    /// at most `count` of them; throws as ``append(_:column:to:)`` does.
+    public static func write(_ row: any Row, column: Int, into values: inout [Double], at start: Int, count: Int) throws {
+        let end = min(values.count, start + count)
+        let whole = row.withBlob(column) { bytes -> Bool in
+            guard bytes.count % width == 0 else { return false }
+            var index = start, offset = 0
+            while offset < bytes.count && index < end {
+                var bits: UInt64 = 0
+                for byte in 0..<width { bits = bits << 8 | UInt64(bytes[offset + byte]) }
+                values[index] = Double(bitPattern: bits)
+                index += 1
+                offset += width
+            }
+            return true
+        }
+        try check(row, column, whole)
+    }
+
+    private static func check(_ row: any Row, _ column: Int, _ whole: Bool?) throws {
+        guard let whole else {
             throw row.decodingError(column, "holds \(row.value(column).kindDescription) where packed class values were expected")
         }
-        let whole = bytes.withUnsafeBytes { decode($0, appendingTo: &values) }
-        guard whole else {
-            throw row.decodingError(column, "holds \(bytes.count) bytes, not a whole number of 8-byte values")
-        }
+        guard whole else { throw row.decodingError(column, "is not a whole number of 8-byte values") }
     }
 }

@@ -16,9 +16,15 @@ public final class PostgresDatabase: Database {
     let connection: OpaquePointer
     public let displayName: String
     public var dialect: SQLDialect { .postgresql }
+    /// The connection string as given, for opening siblings (``SnapshotReaders``).
+    let conninfo: String
 
     private var statementCache: [PostgresStatement.Key: PostgresStatement] = [:]
     private var transactionDepth = 0
+    private var timeLimited = false
+    /// Neither in a transaction nor under a time limit: free to share a snapshot
+    /// with siblings (``SnapshotReaders``), which a time limit would not reach.
+    var canShareSnapshot: Bool { transactionDepth == 0 && !timeLimited }
     private var readOnly = false
     /// True while a statement's rows or a COPY are in flight on the connection.
     private var busy = false
@@ -47,6 +53,7 @@ public final class PostgresDatabase: Database {
         }
         self.connection = connection
         self.displayName = masked
+        self.conninfo = conninfo
         lesion_pg_drop_notices(connection)
         // From here on, a throw runs deinit, which finishes the connection.
         guard PQsetClientEncoding(connection, "UTF8") == 0 else { throw connectionError(sql: nil) }
@@ -253,6 +260,8 @@ public final class PostgresDatabase: Database {
         // Inside a transaction SET LOCAL ends with it; outside, the session's
         // setting is put back afterwards.
         let limit = max(milliseconds, 1)
+        timeLimited = true
+        defer { timeLimited = false }
         if transactionDepth > 0 {
             // A query rather than SET LOCAL, so that it runs inside `lesion sql`'s
             // read-only transaction too, which admits nothing else; `true` makes it

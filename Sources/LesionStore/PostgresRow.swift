@@ -66,6 +66,16 @@ struct PostgresRow: Row {
         }
     }
 
+    func withBlob<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        guard let text = text(index), type(index) == PostgresType.bytea else { return nil }
+        var length = 0
+        guard let bytes = text.withMemoryRebound(to: UInt8.self, capacity: 1, { PQunescapeBytea($0, &length) }) else {
+            return try body(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+        defer { PQfreemem(bytes) }
+        return try body(UnsafeRawBufferPointer(start: bytes, count: length))
+    }
+
     func value(_ index: Int) -> DatabaseValue {
         guard let text = text(index) else { return .null }
         switch type(index) {

@@ -15,6 +15,9 @@ public protocol Row {
     func string(_ index: Int) -> String?
     /// Column `index` with its type as the backend reports it.
     func value(_ index: Int) -> DatabaseValue
+    /// Calls `body` with the bytes of column `index` where it is a blob (bytea),
+    /// read in place without copying them into an array; nil otherwise.
+    func withBlob<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R?
 }
 
 extension Row {

@@ -16,6 +16,10 @@ public final class SQLiteDatabase: Database {
     /// The single-row and batch INSERTs of each bulk-loaded table, built once.
     private var bulkStatements: [String: (single: SQLiteStatement, batch: SQLiteStatement)] = [:]
     private var transactionDepth = 0
+    private var timeLimited = false
+    /// Neither in a transaction nor under a time limit: free to share a snapshot
+    /// with siblings (``SnapshotReaders``), which a time limit would not reach.
+    var canShareSnapshot: Bool { transactionDepth == 0 && !timeLimited }
     private var readOnly = false
 
     public var dialect: SQLDialect { .sqlite }
@@ -184,7 +188,9 @@ public final class SQLiteDatabase: Database {
             guard let context else { return 0 }
             return SQLiteDatabase.monotonicNanoseconds() >= context.assumingMemoryBound(to: UInt64.self).pointee ? 1 : 0
         }, deadline)
+        timeLimited = true
         defer {
+            timeLimited = false
             sqlite3_progress_handler(handle, 0, nil, nil)
             deadline.deallocate()
         }

@@ -126,6 +126,14 @@ struct SQLiteRow: Row {
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
+    func withBlob<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) == SQLITE_BLOB else { return nil }
+        // _blob before _bytes, as SQLite's documentation asks.
+        let bytes = sqlite3_column_blob(handle, column)
+        return try body(UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     func value(_ index: Int) -> DatabaseValue {
         let column = Int32(index)
         switch sqlite3_column_type(handle, column) {

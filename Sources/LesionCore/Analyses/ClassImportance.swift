@@ -83,13 +83,29 @@ public enum ClassImportance {
 
     /// The statistics of `units`; with `grouped` false only the pooled row (`--by none`).
     public static func compute(_ units: [Unit], selectivity: String, grouped: Bool = true) -> Result {
+        var collector = Collector(selectivity: selectivity)
+        for unit in units { collector.add(unit) }
+        return collector.result(grouped: grouped)
+    }
+
+    /// Takes units one at a time and keeps only what the statistics need, so that a
+    /// reader of a million units never holds them all.
+    public struct Collector {
+        let selectivity: String
         var leftOut = LeftOut()
         var byGroup: [GroupValue: [Observation]] = [:]
         var all: [Observation] = []
-        for unit in units {
+
+        /// A collector for the `--selectivity` metric named `selectivity`.
+        public init(selectivity: String) {
+            self.selectivity = selectivity
+        }
+
+        /// Adds one unit: an observation, or a reason it is left out.
+        public mutating func add(_ unit: Unit) {
             guard let preferred = preferredClass(unit.classMeans) else {
                 leftOut.add("no preferred class")
-                continue
+                return
             }
             // drop_k = class_accuracy_k − ablated_class_accuracy_k, over as many classes
             // as both have; all of them must be there and defined.
@@ -98,11 +114,11 @@ public enum ClassImportance {
             func drop(_ k: Int) -> Double { accuracy[accuracy.startIndex + k] - ablated[ablated.startIndex + k] }
             guard count == unit.classMeans.count, count > 0, !(0..<count).contains(where: { drop($0).isNaN }) else {
                 leftOut.add("class drop undefined")
-                continue
+                return
             }
             guard unit.selectivity.isFinite else {
                 leftOut.add("\(selectivity) undefined")
-                continue
+                return
             }
             var mostHurt = 0
             for k in 1..<count where drop(k) > drop(mostHurt) { mostHurt = k }
@@ -112,14 +128,18 @@ public enum ClassImportance {
             byGroup[unit.group, default: []].append(observation)
             all.append(observation)
         }
-        // The pooled row is as much work as all groups together: it goes first, so that
-        // a second core computes the groups meanwhile.
-        let keys: [GroupValue?] = grouped ? byGroup.keys.sorted() : []
-        let observationsByGroup = byGroup, pooledObservations = all
-        let results = ([nil] + keys).concurrentMap { key in
-            statistics(group: key, key.map { observationsByGroup[$0] ?? [] } ?? pooledObservations)
+
+        /// The statistics of the units added; with `grouped` false only the pooled row.
+        public func result(grouped: Bool) -> Result {
+            // The pooled row is as much work as all groups together: it goes first, so
+            // that a second core computes the groups meanwhile.
+            let keys: [GroupValue?] = grouped ? byGroup.keys.sorted() : []
+            let observationsByGroup = byGroup, pooledObservations = all
+            let results = ([nil] + keys).concurrentMap { key in
+                statistics(group: key, key.map { observationsByGroup[$0] ?? [] } ?? pooledObservations)
+            }
+            return Result(selectivity: selectivity, groups: Array(results.dropFirst()), pooled: results[0], leftOut: leftOut)
         }
-        return Result(selectivity: selectivity, groups: Array(results.dropFirst()), pooled: results[0], leftOut: leftOut)
     }
 
     /// argmax of the class means (an offset from the slice's start), the lowest

@@ -30,8 +30,17 @@ public struct ClassImportanceAnalysis {
 
     private typealias LayerKey = UnitObservationReader.LayerKey
 
-    /// Runs the analysis.
+    /// Runs the analysis: on two connections that read one snapshot where the
+    /// database allows it (``SnapshotReaders``), so that the four large reads (two
+    /// vectors and two numbers of every unit) take two cores; else on `database` alone.
     public func run(_ options: Options) throws -> Result {
+        try SnapshotReaders.with(database, count: 2) { readers in
+            try run(options, readers: readers)
+        }
+    }
+
+    private func run(_ options: Options, readers: [SnapshotReaders.Reader]) throws -> Result {
+        let database = readers[0].database
         var options = options
         let unitGroups = try UnitGroups(resolving: options.grouping, database: database, filter: options.filter)
         options.grouping = unitGroups.grouping
@@ -65,12 +74,23 @@ public struct ClassImportanceAnalysis {
         let reader = UnitObservationReader(database: database)
         let places = try reader.unitMetrics(named: "ablated_class_accuracy", selection: selection)
         let strides = Dictionary(places.values.map { ($0.key, classesOfModel[$0.model] ?? 0) }, uniquingKeysWith: { a, _ in a })
-        let means = try vectors(named: "class_means", selection: selection, strides: strides)
-        let ablated = try vectors(named: "ablated_class_accuracy", selection: selection, strides: strides)
-        let selectivity = try reader.valuesByLayer(named: options.selectivity, selection: selection)
-        let ablatedTest = try reader.valuesByLayer(named: "ablated_test_accuracy", selection: selection)
+        // Each half on a reader of its own where there are two, one after the other on
+        // one connection otherwise (a connection is never shared between threads).
+        let halves = [("class_means", options.selectivity), ("ablated_class_accuracy", "ablated_test_accuracy")]
+        let read: @Sendable (Int) -> Swift.Result<ReadHalf, any Error> = { index in
+            Swift.Result {
+                let database = readers[readers.count > 1 ? index : 0].database
+                return ReadHalf(
+                    vectors: try Self.vectors(named: halves[index].0, selection: selection, strides: strides, database: database),
+                    numbers: try UnitObservationReader(database: database).valuesByLayer(named: halves[index].1, selection: selection))
+            }
+        }
+        let read2 = readers.count > 1 ? [0, 1].concurrentMap(read) : [0, 1].map(read)
+        let (first, second) = (try read2[0].get(), try read2[1].get())
+        let means = first.vectors, selectivity = first.numbers
+        let ablated = second.vectors, ablatedTest = second.numbers
 
-        var units: [ClassImportance.Unit] = []
+        var collector = ClassImportance.Collector(selectivity: options.selectivity)
         var leftOut = LeftOut()
         // Layers in a fixed order (model, checkpoint, layer ids), so that the charts
         // and the order of observations do not depend on hashing.
@@ -89,6 +109,7 @@ public struct ClassImportanceAnalysis {
             }
             let layer = layerNames[key.layer] ?? ""
             let checkpointTest = testAccuracy[key.checkpoint]?["test_accuracy"] ?? .nan
+            let layerSelectivity = selectivity[key] ?? [], layerAblatedTest = ablatedTest[key] ?? []
             for unit in 0..<count {
                 guard let group = unitGroups.group(
                     model: place.model, checkpoint: key.checkpoint, layerId: key.layer, layer: layer, unit: unit)
@@ -98,32 +119,39 @@ public struct ClassImportanceAnalysis {
                 }
                 let range = unit * classes..<(unit + 1) * classes
                 let unitMeans = range.upperBound <= meanValues.count ? meanValues[range] : ArraySlice(repeating: .nan, count: classes)
-                let s = selectivity[key].flatMap { unit < $0.count ? $0[unit] : nil } ?? .nan
-                let a = ablatedTest[key].flatMap { unit < $0.count ? $0[unit] : nil } ?? .nan
-                units.append(ClassImportance.Unit(
+                let s = unit < layerSelectivity.count ? layerSelectivity[unit] : .nan
+                let a = unit < layerAblatedTest.count ? layerAblatedTest[unit] : .nan
+                collector.add(ClassImportance.Unit(
                     group: group, classes: classes, classMeans: unitMeans, classAccuracy: accuracy[...],
                     ablatedClassAccuracy: ablatedValues[range], selectivity: s,
                     accuracyDrop: UnitMeasure.accuracyDrop.combine(unit: a, checkpoint: checkpointTest)))
             }
         }
-        var statistics = ClassImportance.compute(units, selectivity: options.selectivity, grouped: options.grouping != .none)
+        var statistics = collector.result(grouped: options.grouping != .none)
         // Units left out before the computation come first, as they were met first.
         for entry in statistics.leftOut.entries { leftOut.add(entry.reason, count: entry.count) }
         statistics.leftOut = leftOut
         return Result(options: options, statistics: statistics)
     }
 
+    /// Half of the large reads: a vector unit metric and a number unit metric.
+    private struct ReadHalf: Sendable {
+        var vectors: [LayerKey: [Double]]
+        var numbers: [LayerKey: [Double]]
+    }
+
     /// A vector unit metric of every selected layer whose model has classes: per
     /// layer, units × classes values (unit-major), NaN where undefined. One packed
     /// row per unit (schema v5).
-    private func vectors(named name: String, selection: SQL, strides: [LayerKey: Int]) throws -> [LayerKey: [Double]] {
+    private static func vectors(
+        named name: String, selection: SQL, strides: [LayerKey: Int], database: any Database
+    ) throws -> [LayerKey: [Double]] {
         let places = try UnitObservationReader(database: database).unitMetrics(named: name, selection: selection)
         var byLayer: [LayerKey: [Double]] = [:]
         // Rows arrive grouped by unit metric: fill one layer's array, then file it.
         var metricId: Int64 = -1
         var stride = 0
         var values: [Double] = []
-        var unitValues: [Double] = []
         try database.forEachRow("""
             WITH sel AS (\(selection)) \
             SELECT v.unit_metric_id, v.unit, v.vector FROM sel \
@@ -139,14 +167,12 @@ public struct ClassImportanceAnalysis {
                 values = key.flatMap { byLayer[$0] } ?? []
             }
             let unit = try row.decode(Int.self, at: 1)
-            unitValues.removeAll(keepingCapacity: true)
-            try PackedDoubles.append(row, column: 2, to: &unitValues)
             guard stride > 0, unit >= 0 else { return }
             let start = unit * stride
             // append grows the array geometrically (a reserveCapacity per unit would
             // reallocate it every time).
             while values.count < start + stride { values.append(.nan) }
-            for k in 0..<min(stride, unitValues.count) { values[start + k] = unitValues[k] }
+            try PackedDoubles.write(row, column: 2, into: &values, at: start, count: stride)
         }
         if let place = places[metricId] { byLayer[place.key] = values }
         return byLayer
