@@ -10,6 +10,8 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
     enum Segment: Sendable {
         case raw(String)
         case argument(DatabaseValue)
+        /// Text written in code that differs by dialect (no arguments).
+        case perDialect(sqlite: String, postgresql: String)
     }
 
     var segments: [Segment]
@@ -73,6 +75,14 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// Text written in code, one spelling for each dialect: where the planners need
+    /// different shapes of the same question.
+    public static func dialects(sqlite: String, postgresql: String) -> SQL {
+        var sql = SQL(stringLiteral: "")
+        sql.segments = [.perDialect(sqlite: sqlite, postgresql: postgresql)]
+        return sql
+    }
+
     public static func + (lhs: SQL, rhs: SQL) -> SQL {
         var result = lhs
         result.segments.append(contentsOf: rhs.segments)
@@ -100,6 +110,8 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
             case .argument(let value):
                 arguments.append(value)
                 text += dialect.placeholder(arguments.count)
+            case .perDialect(let sqlite, let postgresql):
+                text += dialect == .sqlite ? sqlite : postgresql
             }
         }
         return (text, arguments)
