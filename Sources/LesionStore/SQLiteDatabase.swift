@@ -244,19 +244,11 @@ final class SQLiteBulkSink: BulkRowSink {
     /// Rows per multi-row INSERT.
     static let maximumBatchRows = 200
 
-    enum Field {
-        case integer(Int64)
-        case real(Double)
-        case text(String)
-        case blob([UInt8])
-        case null
-    }
-
     let single: SQLiteStatement
     let batch: SQLiteStatement
     let rowsPerBatch: Int
     let columnCount: Int
-    private var fields: [Field] = []
+    private var fields: [DatabaseValue] = []
     private var fieldsInRow = 0
 
     init(single: SQLiteStatement, batch: SQLiteStatement, rowsPerBatch: Int, columnCount: Int) {
@@ -269,7 +261,7 @@ final class SQLiteBulkSink: BulkRowSink {
         batch.reset()
     }
 
-    private func append(_ field: Field) throws {
+    private func append(_ field: DatabaseValue) throws {
         guard fieldsInRow < columnCount else {
             throw DatabaseError(code: .misuse, message: "bulk row has more than \(columnCount) fields", sql: single.sql)
         }
@@ -306,24 +298,10 @@ final class SQLiteBulkSink: BulkRowSink {
         fields.removeAll(keepingCapacity: true)
     }
 
-    private func run(_ statement: SQLiteStatement, fields: ArraySlice<Field>) throws {
+    private func run(_ statement: SQLiteStatement, fields: ArraySlice<DatabaseValue>) throws {
         var index: Int32 = 1
         for field in fields {
-            let code: Int32
-            switch field {
-            case .integer(let v): code = sqlite3_bind_int64(statement.handle, index, v)
-            case .real(let v): code = sqlite3_bind_double(statement.handle, index, v)
-            case .null: code = sqlite3_bind_null(statement.handle, index)
-            case .text(let v):
-                try statement.bind(.text(v), at: index)
-                code = SQLITE_OK
-            case .blob(let v):
-                try statement.bind(.blob(v), at: index)
-                code = SQLITE_OK
-            }
-            if code != SQLITE_OK {
-                throw DatabaseError(code: .sqlite(code), message: String(cString: sqlite3_errstr(code)), sql: statement.sql)
-            }
+            try statement.bind(field, at: index)
             index += 1
         }
         _ = try statement.step()
