@@ -14,15 +14,12 @@ public enum PackedDoubles {
     /// The packed bytes of `values`.
     public static func encode<C: Collection>(_ values: C) -> [UInt8] where C.Element == Double {
         var bytes = [UInt8](repeating: 0, count: values.count * width)
-        var offset = 0
-        for value in values {
-            // NaN in one spelling, whatever its payload: "undefined" has one encoding.
-            var bits = (value.isNaN ? Double.nan : value).bitPattern
-            for byte in stride(from: width - 1, through: 0, by: -1) {
-                bytes[offset + byte] = UInt8(truncatingIfNeeded: bits)
-                bits >>= 8
+        bytes.withUnsafeMutableBytes { buffer in
+            for (index, value) in values.enumerated() {
+                // NaN in one spelling, whatever its payload: "undefined" has one encoding.
+                let bits = (value.isNaN ? Double.nan : value).bitPattern
+                buffer.storeBytes(of: bits.bigEndian, toByteOffset: index * width, as: UInt64.self)
             }
-            offset += width
         }
         return bytes
     }
@@ -32,14 +29,13 @@ public enum PackedDoubles {
     @discardableResult
     public static func decode(_ bytes: UnsafeRawBufferPointer, appendingTo values: inout [Double]) -> Bool {
         guard bytes.count % width == 0 else { return false }
-        var offset = 0
-        while offset < bytes.count {
-            var bits: UInt64 = 0
-            for byte in 0..<width { bits = bits << 8 | UInt64(bytes[offset + byte]) }
-            values.append(Double(bitPattern: bits))
-            offset += width
-        }
+        for index in 0..<(bytes.count / width) { values.append(value(index, of: bytes)) }
         return true
+    }
+
+    /// Value `index` of packed `bytes` (which hold more than `index` values).
+    private static func value(_ index: Int, of bytes: UnsafeRawBufferPointer) -> Double {
+        Double(bitPattern: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: index * width, as: UInt64.self)))
     }
 
     /// The values of `bytes`, or nil when the length is not a whole number of values.
@@ -62,13 +58,8 @@ public enum PackedDoubles {
         let end = min(values.count, start + count)
         let whole = row.withBlob(column) { bytes -> Bool in
             guard bytes.count % width == 0 else { return false }
-            var index = start, offset = 0
-            while offset < bytes.count && index < end {
-                var bits: UInt64 = 0
-                for byte in 0..<width { bits = bits << 8 | UInt64(bytes[offset + byte]) }
-                values[index] = Double(bitPattern: bits)
-                index += 1
-                offset += width
+            for index in 0..<max(0, min(bytes.count / width, end - start)) {
+                values[start + index] = value(index, of: bytes)
             }
             return true
         }
