@@ -120,8 +120,7 @@ public enum ClassImportance {
                 leftOut.add("\(selectivity) undefined")
                 return
             }
-            var mostHurt = 0
-            for k in 1..<count where drop(k) > drop(mostHurt) { mostHurt = k }
+            let mostHurt = firstArgmax(count: count, drop)
             let observation = Observation(
                 selectivity: unit.selectivity, preferredDrop: drop(preferred), maxDrop: drop(mostHurt),
                 accuracyDrop: unit.accuracyDrop, hit: mostHurt == preferred, classes: unit.classes)
@@ -153,11 +152,17 @@ public enum ClassImportance {
 
     /// The offset of the largest value, the lowest among exact ties (no NaN).
     static func firstArgmax(_ values: ArraySlice<Double>) -> Int {
-        var best = values.startIndex
-        for index in values.indices where values[index] > values[best] {
-            best = index
+        firstArgmax(count: values.count) { values[values.startIndex + $0] }
+    }
+
+    /// The `k` in 0..<count with the largest `value(k)`, the lowest among exact ties
+    /// (no NaN; count > 0): for values computed on the fly, such as the class drops.
+    static func firstArgmax(count: Int, _ value: (Int) -> Double) -> Int {
+        var best = 0
+        for k in 1..<max(count, 1) where value(k) > value(best) {
+            best = k
         }
-        return best - values.startIndex
+        return best
     }
 
     static func statistics(group: GroupValue?, _ units: [Observation]) -> GroupResult {
