@@ -52,6 +52,36 @@ final class CommandsEndToEndTests: TemporaryFolderTestCase {
         }
     }
 
+    /// `show` counts per-class values from the packed vectors (schema v5); the
+    /// reference is the `unit_class_values` view, which unpacks them in SQL.
+    func testShowCountsPerClassValuesAndTheUndefinedOnes() throws {
+        try TestBackend.forEach { db in
+            try ingestSamples(db)
+            let metric = try db.database.fetchOne("""
+                SELECT um.id FROM unit_metrics um JOIN checkpoints c ON c.id = um.checkpoint_id JOIN models m ON m.id = c.model_id \
+                WHERE m.name = \("a") AND um.per_class = \(true) ORDER BY um.id
+                """) { try $0.decode(Int64.self, at: 0) } ?? nil
+            let unit = try XCTUnwrap(metric, "\(db)")
+            try db.database.execute("""
+                UPDATE unit_class_vectors SET vector = \(DatabaseValue.blob(PackedDoubles.encode([0.5, .nan, .nan]))) \
+                WHERE unit_metric_id = \(unit) AND unit = \(0)
+                """)
+            let expected = try db.database.fetchAll("""
+                SELECT l.name, um.name, COUNT(*), SUM(CASE WHEN v.value IS NULL THEN 1 ELSE 0 END) \
+                FROM unit_class_values v JOIN unit_metrics um ON um.id = v.unit_metric_id JOIN layers l ON l.id = um.layer_id \
+                JOIN models m ON m.id = l.model_id WHERE m.name = \("a") GROUP BY l.name, um.name ORDER BY l.name, um.name
+                """) { "\(try $0.decode(String.self, at: 0)) \(try $0.decode(String.self, at: 1)) \(try $0.decode(Int.self, at: 2)) \(try $0.decode(Int.self, at: 3))" }
+            XCTAssertTrue(expected.contains { $0.hasSuffix(" 2") }, "\(db): the two undefined values are in the reference: \(expected)")
+
+            let shown = try LesionProcess.run(["show", "--db", db.location, "exp/a", "--format", "json"])
+            XCTAssertEqual(shown.status, 0, shown.stderr)
+            let object = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+            let rows = (object?["unit_metrics"] as? [[String: Any]] ?? []).filter { $0["per_class"] as? String == "yes" }
+            let actual = rows.map { "\($0["layer"] ?? "") \($0["metric"] ?? "") \($0["values"] ?? "") \($0["undefined"] ?? "")" }
+            XCTAssertEqual(actual.sorted(), expected, "\(db)")
+        }
+    }
+
     func testRemoveDeletesEveryRowOfTheModel() throws {
         try TestBackend.forEach { db in
             try ingestSamples(db)
