@@ -53,15 +53,19 @@ public struct ModelDescription {
         }
 
         // Per-class values are packed one row per unit (schema v5): counted here
-        // from the vectors, the others in SQL.
-        var vectorCounts: [String: (values: Int, undefined: Int)] = [:]
+        // from the vectors, the others in SQL. Both queries name a metric by its
+        // layer's name and its own, in columns 0 and 1.
+        func metricKey(_ row: any Row) throws -> [String] {
+            [try row.decode(String.self, at: 0), try row.decode(String.self, at: 1)]
+        }
+        var vectorCounts: [[String]: (values: Int, undefined: Int)] = [:]
         var unpacked: [Double] = []
         try database.forEachRow("""
             SELECT l.name, um.name, v.vector FROM unit_class_vectors v \
             JOIN unit_metrics um ON um.id = v.unit_metric_id JOIN layers l ON l.id = um.layer_id \
             WHERE l.model_id = \(model.id)
             """) { row in
-            let key = try row.decode(String.self, at: 0) + "\u{0}" + row.decode(String.self, at: 1)
+            let key = try metricKey(row)
             unpacked.removeAll(keepingCapacity: true)
             try PackedDoubles.append(row, column: 2, to: &unpacked)
             let counts = vectorCounts[key] ?? (0, 0)
@@ -79,7 +83,7 @@ public struct ModelDescription {
                 let perClass = try row.decode(Bool.self, at: 2)
                 var counts = [row.value(4), row.value(5)]
                 if perClass {
-                    let vector = vectorCounts[try row.decode(String.self, at: 0) + "\u{0}" + row.decode(String.self, at: 1)] ?? (0, 0)
+                    let vector = vectorCounts[try metricKey(row)] ?? (0, 0)
                     counts = [.integer(Int64(vector.values)), .integer(Int64(vector.undefined))]
                 }
                 return [row.value(0), row.value(1), .text(perClass ? "yes" : "no"), row.value(3)] + counts
