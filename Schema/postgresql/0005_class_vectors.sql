@@ -53,6 +53,22 @@ BEGIN
 END
 $migration$;
 
+-- A unit whose classes have a gap would be packed shifted: refuse it, naming it, and
+-- change nothing (as the SQLite twin's packing step does).
+DO $check$
+DECLARE
+    gap record;
+BEGIN
+    SELECT unit_metric_id, unit INTO gap FROM unit_class_values
+    GROUP BY unit_metric_id, unit, model_id HAVING MIN(class) <> 0 OR MAX(class) + 1 <> COUNT(*) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'unit_class_values has a gap in the classes of unit % of unit metric %; the unit cannot be packed into a vector',
+            gap.unit, gap.unit_metric_id
+            USING HINT = 'store the missing value (NULL for undefined) or delete the unit''s rows, then run `lesion migrate` again';
+    END IF;
+END
+$check$;
+
 -- Every row of a unit in class order; a NULL (undefined) value becomes NaN.
 INSERT INTO unit_class_vectors (unit_metric_id, unit, model_id, vector)
 SELECT unit_metric_id, unit, model_id,

@@ -11,6 +11,9 @@ public enum MigrationStep: String, Sendable, CaseIterable {
     /// row per unit, ``PackedDoubles``).
     case packUnitClassValues = "pack_unit_class_values"
 
+    /// What to do about a unit whose classes have a gap (PostgreSQL's migration says the same).
+    static let gapHint = "store the missing value (NULL for undefined) or delete the unit's rows, then run `lesion migrate` again"
+
     /// The line that names a step in a migration file.
     static let marker = "-- lesion:step "
 
@@ -53,7 +56,8 @@ public enum MigrationStep: String, Sendable, CaseIterable {
                     throw DatabaseError(
                         code: .misuse,
                         message: "unit_class_values has no class \(values.count) for unit \(next.unit) of unit metric "
-                            + "\(next.metric); the unit cannot be packed into a vector")
+                            + "\(next.metric); the unit cannot be packed into a vector",
+                        hint: MigrationStep.gapHint)
                 }
                 values.append(row.number(4))
             }
