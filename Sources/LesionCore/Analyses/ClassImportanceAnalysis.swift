@@ -76,17 +76,17 @@ public struct ClassImportanceAnalysis {
         let strides = Dictionary(places.values.map { ($0.key, classesOfModel[$0.model] ?? 0) }, uniquingKeysWith: { a, _ in a })
         // Each half on a reader of its own where there are two, one after the other on
         // one connection otherwise (a connection is never shared between threads).
-        let halves = [("class_means", options.selectivity), ("ablated_class_accuracy", "ablated_test_accuracy")]
+        let halves = [(vector: "class_means", number: options.selectivity), (vector: "ablated_class_accuracy", number: "ablated_test_accuracy")]
         let read: @Sendable (Int) -> Swift.Result<ReadHalf, any Error> = { index in
             Swift.Result {
                 let database = readers[readers.count > 1 ? index : 0].database
                 return ReadHalf(
-                    vectors: try Self.vectors(named: halves[index].0, selection: selection, strides: strides, database: database),
-                    numbers: try UnitObservationReader(database: database).valuesByLayer(named: halves[index].1, selection: selection))
+                    vectors: try Self.vectors(named: halves[index].vector, selection: selection, strides: strides, database: database),
+                    numbers: try UnitObservationReader(database: database).valuesByLayer(named: halves[index].number, selection: selection))
             }
         }
-        let read2 = readers.count > 1 ? [0, 1].concurrentMap(read) : [0, 1].map(read)
-        let (first, second) = (try read2[0].get(), try read2[1].get())
+        let outcomes = readers.count > 1 ? [0, 1].concurrentMap(read) : [0, 1].map(read)
+        let (first, second) = (try outcomes[0].get(), try outcomes[1].get())
         let means = first.vectors, selectivity = first.numbers
         let ablated = second.vectors, ablatedTest = second.numbers
 
