@@ -15,7 +15,7 @@ final class ClassVectorsEndToEndTests: XCTestCase {
             try Migrator(target.database).migrate(through: 4)
             try target.backend.withFreshDatabase { source in
                 XCTAssertEqual(try LesionProcess.run(["ingest", "--db", source.location] + Self.fixtures).status, 0)
-                try VersionTwoCopy.copy(from: source, to: target, tables: RowCounts.versionTwoTables + [
+                try OlderSchemaCopy.copy(from: source, to: target, tables: RowCounts.versionTwoTables + [
                     "unit_metric_kinds", "unit_text_values", "checkpoint_class_values",
                 ])
             }

@@ -90,7 +90,7 @@ final class DistributeEndToEndTests: XCTestCase {
                 XCTAssertEqual(try LesionProcess.run(["ingest", "--db", source.location] + Self.fixtures).status, 0)
                 let exportBefore = try LesionProcess.run(["export", "--db", source.location])
                 XCTAssertEqual(exportBefore.status, 0, exportBefore.stderr)
-                try VersionTwoCopy.copy(from: source, to: target, tables: RowCounts.versionTwoTables + [
+                try OlderSchemaCopy.copy(from: source, to: target, tables: RowCounts.versionTwoTables + [
                     "unit_metric_kinds", "unit_text_values", "checkpoint_class_values",
                 ])
                 let classValues = try RowCounts.of(source.database, tables: ["unit_class_values"])
