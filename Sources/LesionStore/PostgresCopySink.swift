@@ -132,8 +132,9 @@ final class PostgresCopySink: BulkRowSink {
         _ = PQputCopyEnd(connection, "lesion stopped the load")
     }
 
+    /// A failed send: the connection's one classifier, so that a server gone mid-COPY
+    /// is "connection to the server was lost" here too, not a per-document error.
     private func failure() -> DatabaseError {
-        let message = PostgresDatabase.trimmed(PQerrorMessage(connection))
-        return DatabaseError(code: .postgres("08006"), message: message.isEmpty ? "sending COPY data failed" : message, sql: sql)
+        PostgresDatabase.connectionError(connection, sql: sql, sqlstate: "08006", fallback: "sending COPY data failed")
     }
 }

@@ -397,7 +397,7 @@ public final class PostgresDatabase: Database {
         // 57P01–57P03: the server is shutting down or restarting; class 08: the
         // connection failed. Either way the session is gone.
         if PQstatus(connection) == CONNECTION_BAD || sqlstate.hasPrefix("57P0") || sqlstate.hasPrefix("08") {
-            return connectionLost(message)
+            return PostgresDatabase.connectionLost(message)
         }
         return DatabaseError(
             code: .postgres(sqlstate), message: message,
@@ -407,14 +407,25 @@ public final class PostgresDatabase: Database {
     /// An error libpq reports on the connection rather than in a result (lost
     /// connection, out of memory, misuse).
     func connectionError(sql: String?) -> DatabaseError {
+        PostgresDatabase.connectionError(connection, sql: sql)
+    }
+
+    /// The same for any libpq connection (the COPY sink's too), so that a lost
+    /// connection is told the same way whichever call noticed it.
+    static func connectionError(
+        _ connection: OpaquePointer, sql: String?, sqlstate: String = "08000", fallback: String = "the PostgreSQL connection failed"
+    ) -> DatabaseError {
+        // libpq marks a connection the server closed as bad only once it reads from
+        // it; a failed send may come first. Read what is there, then ask.
+        if PQstatus(connection) != CONNECTION_BAD { _ = PQconsumeInput(connection) }
         let message = PostgresDatabase.trimmed(PQerrorMessage(connection))
         if PQstatus(connection) == CONNECTION_BAD { return connectionLost(message) }
-        return DatabaseError(code: .postgres("08000"), message: message.isEmpty ? "the PostgreSQL connection failed" : message, sql: sql)
+        return DatabaseError(code: .postgres(sqlstate), message: message.isEmpty ? fallback : message, sql: sql)
     }
 
     /// The one error of a broken connection, in plain words, without the statement
     /// (which did not fail on its own account).
-    private func connectionLost(_ reason: String) -> DatabaseError {
+    private static func connectionLost(_ reason: String) -> DatabaseError {
         // libpq's own words, on one line ("server closed the connection unexpectedly\n\tThis probably means…").
         let firstLine = reason.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         return DatabaseError(
